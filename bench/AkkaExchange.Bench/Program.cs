@@ -1,0 +1,16 @@
+using AkkaExchange.Bench;
+
+try
+{
+    var options = BenchOptions.Parse(args);
+    return options.Name switch
+    {
+        "matching" => MatchingBenchmark.Run(options),
+        _ => throw new ArgumentException($"unknown benchmark '{options.Name}' (known: matching)"),
+    };
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
