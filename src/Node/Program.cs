@@ -1,5 +1,12 @@
-var builder = WebApplication.CreateBuilder(args);
-builder.WebHost.UseUrls(builder.Configuration["urls"] ?? "http://127.0.0.1:5000");
+using AkkaExchange.Node.Hosting;
+
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    // The node finds its own files wherever it is started from; data paths stay relative to the caller.
+    ContentRootPath = AppContext.BaseDirectory,
+});
+builder.AddExchangeNode(args);
 var app = builder.Build();
-app.MapGet("/health/live", () => Results.Ok(new { status = "live" }));
+app.MapExchangeNode();
 app.Run();

@@ -1,0 +1,44 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace AkkaExchange.Actors.Kernel;
+
+/// <summary>
+/// Hosts actors by name. <see cref="StopAsync"/> is the graceful shutdown: mailboxes stop taking messages,
+/// every actor drains what it has, flushes (<see cref="Actor.IdleAsync"/>) and stops.
+/// </summary>
+public sealed class ActorSystem(ILoggerFactory? loggers = null) : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, ActorCell> _cells = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly ILoggerFactory _loggers = loggers ?? NullLoggerFactory.Instance;
+
+    /// <summary>Starts an actor; its first start (recovery) runs in the background — await <see cref="ActorRef.Started"/>.</summary>
+    public ActorRef Spawn(string name, Func<Actor> factory, SupervisorStrategy? strategy = null)
+    {
+        if (_stopping.IsCancellationRequested) throw new InvalidOperationException("the actor system is stopping");
+        var cell = new ActorCell(name, factory, strategy ?? SupervisorStrategy.Default, _loggers.CreateLogger("AkkaExchange.Actors." + name), _stopping.Token);
+        if (!_cells.TryAdd(name, cell)) throw new InvalidOperationException($"an actor named {name} exists");
+        cell.Run();
+        return cell.Self;
+    }
+
+    public ActorRef? Find(string name) => _cells.TryGetValue(name, out var cell) ? cell.Self : null;
+
+    /// <summary>Restarts since start, summed over all actors.</summary>
+    public long Restarts => _cells.Values.Sum(c => c.Restarts);
+
+    public async Task StopAsync()
+    {
+        foreach (var cell in _cells.Values) cell.Complete();
+        await Task.WhenAll(_cells.Values.Select(c => c.Completion)).ConfigureAwait(false);
+        await _stopping.CancelAsync().ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+}

@@ -1,0 +1,93 @@
+using System.Net.WebSockets;
+using AkkaExchange.Messages;
+using AkkaExchange.Node.MarketData;
+
+namespace AkkaExchange.Node.Api;
+
+/// <summary>
+/// <c>/ws/v1/marketdata?symbols=A,B</c>: a snapshot per symbol on subscribe, then trade and book updates.
+/// Every message carries the symbol's journal <c>sequence</c>, updates also <c>previousSequence</c>: a client whose
+/// last seen sequence differs from an update's previousSequence has missed something and should resubscribe.
+/// </summary>
+public static class MarketDataSocket
+{
+    public static void MapMarketDataSocket(this IEndpointRouteBuilder app) =>
+        app.Map("/ws/v1/marketdata", async (HttpContext context, SymbolGateway gateway, MarketDataHub hub) =>
+        {
+            if (!context.WebSockets.IsWebSocketRequest)
+            {
+                await ApiResults.Error(400, "expected a WebSocket request").ExecuteAsync(context);
+                return;
+            }
+            string[] symbols;
+            try
+            {
+                symbols = context.Request.Query["symbols"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                    .Select(s => OrderRequests.Instrument(s, gateway.Instruments).Symbol).Distinct().ToArray();
+                if (symbols.Length == 0) throw new ApiRequestException(400, "name the symbols: ?symbols=AAPL,MSFT");
+            }
+            catch (ApiRequestException e)
+            {
+                await ApiResults.Error(e.Status, e.Message).ExecuteAsync(context);
+                return;
+            }
+            using var socket = await context.WebSockets.AcceptWebSocketAsync();
+            using var closing = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+            _ = DrainIncomingAsync(socket, closing);
+            using var subscription = hub.Subscribe(symbols);
+            var seen = new Dictionary<string, long>(StringComparer.Ordinal);
+            try
+            {
+                foreach (var symbol in symbols)
+                {
+                    var view = (BookView)(await gateway.AskAsync(new GetBook(symbol, 10), closing.Token))!;
+                    seen[symbol] = view.Sequence;
+                    var book = ApiJson.Book(view, gateway.Instruments[symbol]);
+                    await WebSocketText.SendAsync(socket, new { type = "snapshot", book }, closing.Token);
+                }
+                await foreach (var update in subscription.Updates.ReadAllAsync(closing.Token))
+                {
+                    // Updates queued while the snapshot was taken may already be in it.
+                    if (update.Sequence <= seen[update.Symbol]) continue;
+                    seen[update.Symbol] = update.Sequence;
+                    await WebSocketText.SendAsync(socket, ApiJson.Update(update, gateway.Instruments[update.Symbol]), closing.Token);
+                }
+            }
+            catch (SlowConsumerException e)
+            {
+                await WebSocketText.CloseAsync(socket, WebSocketCloseStatus.PolicyViolation, e.Message[..Math.Min(e.Message.Length, 120)]);
+                return;
+            }
+            catch (ApiRequestException e)
+            {
+                await WebSocketText.CloseAsync(socket, WebSocketCloseStatus.InternalServerError, e.Message[..Math.Min(e.Message.Length, 120)]);
+                return;
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            catch (WebSocketException)
+            {
+                return;
+            }
+            await WebSocketText.CloseAsync(socket, WebSocketCloseStatus.NormalClosure, "bye");
+        });
+
+    /// <summary>The client sends nothing but its close; reading notices it and ends the session.</summary>
+    private static async Task DrainIncomingAsync(WebSocket socket, CancellationTokenSource closing)
+    {
+        var buffer = new byte[1024];
+        try
+        {
+            while (!closing.IsCancellationRequested)
+            {
+                var result = await socket.ReceiveAsync(buffer, closing.Token);
+                if (result.MessageType == WebSocketMessageType.Close) break;
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+        {
+        }
+        await closing.CancelAsync();
+    }
+}

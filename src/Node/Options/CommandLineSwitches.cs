@@ -1,0 +1,17 @@
+namespace AkkaExchange.Node.Options;
+
+/// <summary>The node's short command-line switches and the settings they set.</summary>
+public static class CommandLineSwitches
+{
+    public static readonly IReadOnlyDictionary<string, string> Map = new Dictionary<string, string>
+    {
+        ["--data-dir"] = "Exchange:DataDirectory",
+        ["--journal"] = "Exchange:Journal",
+        ["--connection-string"] = "Exchange:ConnectionString",
+        ["--postgres-schema"] = "Exchange:PostgresSchema",
+        ["--symbols"] = "Exchange:Symbols",
+        ["--node-id"] = "Exchange:NodeId",
+        ["--snapshot-interval"] = "Exchange:SnapshotInterval",
+        ["--sqlite-synchronous"] = "Exchange:SqliteSynchronous",
+    };
+}

@@ -1,0 +1,71 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace AkkaExchange.Node.Options;
+
+/// <summary>
+/// The node's settings, bound once from the "Exchange" configuration section (and the command-line switches
+/// in <see cref="CommandLineSwitches"/>) and validated at start-up: a bad value stops the node with a message.
+/// </summary>
+public sealed class ExchangeOptions : IValidatableObject
+{
+    public const string Section = "Exchange";
+
+    /// <summary>Comma-separated symbols to list; default: 100 Nasdaq-100 tickers.</summary>
+    public string Symbols { get; set; } = string.Join(',', NasdaqSymbols.Default);
+
+    /// <summary>Directory of the embedded journal (relative paths resolve against the working directory).</summary>
+    [Required]
+    public string DataDirectory { get; set; } = "./data";
+
+    /// <summary>"sqlite" (embedded, default) or "postgres".</summary>
+    [RegularExpression("^(sqlite|postgres)$", ErrorMessage = "Journal must be sqlite or postgres")]
+    public string Journal { get; set; } = "sqlite";
+
+    /// <summary>Npgsql connection string; required when <see cref="Journal"/> is postgres. Keep it out of files in the repo.</summary>
+    public string? ConnectionString { get; set; }
+
+    [RegularExpression("^[a-z_][a-z0-9_]{0,62}$", ErrorMessage = "PostgresSchema must be a lower-case SQL identifier")]
+    public string PostgresSchema { get; set; } = "public";
+
+    /// <summary>SQLite durability: FULL survives power loss, NORMAL only process crashes.</summary>
+    [RegularExpression("^(FULL|NORMAL|EXTRA)$", ErrorMessage = "SqliteSynchronous must be FULL, NORMAL or EXTRA")]
+    public string SqliteSynchronous { get; set; } = "FULL";
+
+    /// <summary>Written into every journal row; default: host name.</summary>
+    [RegularExpression("^[A-Za-z0-9_.-]{1,64}$", ErrorMessage = "NodeId must be 1-64 of letters, digits, '_', '.', '-'")]
+    public string NodeId { get; set; } = Environment.MachineName;
+
+    [Range(10, 10_000_000)]
+    public int SnapshotInterval { get; set; } = 10_000;
+
+    [Range(1, 10_000_000)]
+    public int RetainedDoneOrders { get; set; } = 50_000;
+
+    [Range(typeof(decimal), "0.00000001", "1000000")]
+    public decimal TickSize { get; set; } = 0.01m;
+
+    [Range(1, 1_000_000)]
+    public long LotSize { get; set; } = 1;
+
+    [Range(1, 1_000_000_000)]
+    public long MaxQuantity { get; set; } = 1_000_000;
+
+    /// <summary>How long an API request waits for its symbol's reply.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The symbols as a validated list.</summary>
+    public IReadOnlyList<string> SymbolList() =>
+        Symbols.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext context)
+    {
+        var symbols = SymbolList();
+        if (symbols.Count == 0) yield return new ValidationResult("Symbols must list at least one symbol");
+        foreach (var s in symbols.Where(s => !System.Text.RegularExpressions.Regex.IsMatch(s, "^[A-Z][A-Z0-9.]{0,11}$")))
+            yield return new ValidationResult($"symbol '{s}' must be 1-12 upper-case letters, digits or '.'");
+        if (symbols.Distinct().Count() != symbols.Count) yield return new ValidationResult("Symbols lists a symbol twice");
+        if (Journal == "postgres" && string.IsNullOrWhiteSpace(ConnectionString))
+            yield return new ValidationResult("ConnectionString is required when Journal is postgres (--connection-string or Exchange__ConnectionString)");
+    }
+}
