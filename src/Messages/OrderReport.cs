@@ -23,4 +23,18 @@ public sealed record OrderReport(
     CancelReason? CancelReason,
     long Timestamp,
     long OriginalPrice,
-    long OriginalQuantity);
+    long OriginalQuantity)
+{
+    /// <summary>Equal when every field and every fill is equal.</summary>
+    public bool Equals(OrderReport? other) =>
+        other is not null
+        && (Symbol, OrderId, Account, ClientOrderId, Side, Type, Price, Quantity, TimeInForce, PostOnly, Status)
+            == (other.Symbol, other.OrderId, other.Account, other.ClientOrderId, other.Side, other.Type, other.Price, other.Quantity,
+                other.TimeInForce, other.PostOnly, other.Status)
+        && (FilledQuantity, LeavesQuantity, RejectReason, CancelReason, Timestamp, OriginalPrice, OriginalQuantity)
+            == (other.FilledQuantity, other.LeavesQuantity, other.RejectReason, other.CancelReason, other.Timestamp, other.OriginalPrice,
+                other.OriginalQuantity)
+        && Fills.SequenceEqual(other.Fills);
+
+    public override int GetHashCode() => HashCode.Combine(Symbol, OrderId, Account, ClientOrderId, Status, FilledQuantity);
+}
