@@ -1,0 +1,98 @@
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+
+namespace AkkaExchange.Node.Tests;
+
+public sealed class WebSocketSpecs(SingleNodeFixture fixture) : IClassFixture<SingleNodeFixture>
+{
+    private async Task<ClientWebSocket> ConnectAsync(string path)
+    {
+        var socket = new ClientWebSocket();
+        await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{fixture.Node.Port}{path}"), CancellationToken.None);
+        return socket;
+    }
+
+    private static async Task<JsonElement> ReceiveAsync(ClientWebSocket socket)
+    {
+        var buffer = new byte[256 * 1024];
+        var length = 0;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            var r = await socket.ReceiveAsync(buffer.AsMemory(length), timeout.Token);
+            length += r.Count;
+            if (r.EndOfMessage) break;
+        }
+        return JsonDocument.Parse(buffer.AsMemory(0, length)).RootElement.Clone();
+    }
+
+    private static Task SendAsync(ClientWebSocket socket, string json) =>
+        socket.SendAsync(Encoding.UTF8.GetBytes(json), WebSocketMessageType.Text, true, CancellationToken.None);
+
+    private Task PostAsync(string body) =>
+        fixture.Node.Http.PostAsync("/api/v1/orders", new StringContent(body, Encoding.UTF8, "application/json"));
+
+    [Fact]
+    public async Task Market_data_starts_with_a_snapshot_then_streams_updates_whose_sequences_chain()
+    {
+        using var socket = await ConnectAsync("/ws/v1/marketdata?symbols=NVDA");
+        var snapshot = await ReceiveAsync(socket);
+        Assert.Equal("snapshot", snapshot.GetProperty("type").GetString());
+        var last = snapshot.GetProperty("book").GetProperty("sequence").GetInt64();
+
+        await PostAsync("""{"account":"MD-S","clientOrderId":"s1","symbol":"NVDA","side":"sell","price":"120.00","quantity":50}""");
+        await PostAsync("""{"account":"MD-B","clientOrderId":"b1","symbol":"NVDA","side":"buy","price":"120.00","quantity":20}""");
+
+        var sawTrade = false;
+        while (!sawTrade)
+        {
+            var update = await ReceiveAsync(socket);
+            Assert.Equal(last, update.GetProperty("previousSequence").GetInt64());
+            last = update.GetProperty("sequence").GetInt64();
+            if (update.GetProperty("type").GetString() == "trade")
+            {
+                Assert.Equal(("120.00", 20), (update.GetProperty("price").GetString(), update.GetProperty("quantity").GetInt32()));
+                sawTrade = true;
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Market_data_refuses_unknown_symbols()
+    {
+        using var response = await fixture.Node.Http.GetAsync("/ws/v1/marketdata?symbols=NOPE");
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Order_entry_session_pipelines_requests_and_reports_each_by_client_order_id()
+    {
+        using var socket = await ConnectAsync("/ws/v1/orders");
+        const int n = 300;
+        for (var i = 0; i < n; i++)
+        {
+            var side = i % 2 == 0 ? "sell" : "buy";
+            await SendAsync(socket, $$"""{"op":"place","account":"WS{{i % 2}}","clientOrderId":"ws-{{i}}","symbol":"AAPL","side":"{{side}}","price":"150.00","quantity":5}""");
+        }
+        await SendAsync(socket, """{"op":"place","account":"WS0","clientOrderId":"bad-1","symbol":"AAPL","side":"buy","price":"150.001","quantity":5}""");
+        await SendAsync(socket, """{"op":"cancel","account":"WS0","clientOrderId":"unknown-1","symbol":"AAPL"}""");
+        await SendAsync(socket, "not json");
+
+        var reports = new HashSet<string>();
+        var errors = new List<JsonElement>();
+        while (reports.Count + errors.Count < n + 3)
+        {
+            var message = await ReceiveAsync(socket);
+            if (message.GetProperty("type").GetString() == "report")
+                Assert.True(reports.Add(message.GetProperty("report").GetProperty("clientOrderId").GetString()!));
+            else
+                errors.Add(message);
+        }
+        Assert.Equal(n, reports.Count);
+        Assert.Equal(3, errors.Count);
+        Assert.Contains(errors, e => e.GetProperty("clientOrderId").GetString() == "bad-1" && e.GetProperty("error").GetString()!.Contains("tick"));
+        Assert.Contains(errors, e => e.GetProperty("clientOrderId").GetString() == "unknown-1" && e.GetProperty("error").GetString()!.Contains("unknown order"));
+        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
+    }
+}
