@@ -6,7 +6,8 @@ try
     return options.Name switch
     {
         "matching" => MatchingBenchmark.Run(options),
-        _ => throw new ArgumentException($"unknown benchmark '{options.Name}' (known: matching)"),
+        "durable" => await DurableBenchmark.RunAsync(options),
+        _ => throw new ArgumentException($"unknown benchmark '{options.Name}' (known: matching, durable)"),
     };
 }
 catch (ArgumentException e)

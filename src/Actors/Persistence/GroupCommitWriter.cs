@@ -20,6 +20,7 @@ public sealed class GroupCommitWriter : IAsyncDisposable
     private readonly Task _loop;
     private long _commits;
     private long _entries;
+    private long _busyTicks;
 
     public GroupCommitWriter(IJournal journal, int maxEntriesPerCommit = 20_000, ILogger? log = null)
     {
@@ -37,6 +38,9 @@ public sealed class GroupCommitWriter : IAsyncDisposable
 
     /// <summary>Entries committed so far.</summary>
     public long Entries => Interlocked.Read(ref _entries);
+
+    /// <summary>Time spent inside journal writes so far: compared with wall time it tells whether the journal is the bottleneck.</summary>
+    public TimeSpan BusyTime => TimeSpan.FromTicks(Interlocked.Read(ref _busyTicks));
 
     /// <summary>Completes when the entries are durable; faults (nothing written) when the journal refused them.</summary>
     public Task WriteAsync(IReadOnlyList<JournalEntry> entries)
@@ -62,6 +66,7 @@ public sealed class GroupCommitWriter : IAsyncDisposable
                 batch.Add(request);
                 rows.AddRange(request.Entries);
             }
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
                 await _journal.AppendAsync(rows).ConfigureAwait(false);
@@ -77,6 +82,7 @@ public sealed class GroupCommitWriter : IAsyncDisposable
             {
                 batch[0].Done.TrySetException(e);
             }
+            Interlocked.Add(ref _busyTicks, System.Diagnostics.Stopwatch.GetElapsedTime(started).Ticks);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace AkkaExchange.Actors.Persistence;
 
@@ -39,8 +40,9 @@ public sealed class SqliteJournal : IJournal
         await using var c = await OpenAsync(cancellation).ConfigureAwait(false);
         await ExecuteAsync(c, """
             PRAGMA journal_mode=WAL;
+            -- ordering is the rowid: rows are never deleted, so it only grows (AUTOINCREMENT would cost a write per row).
             CREATE TABLE IF NOT EXISTS journal (
-                ordering INTEGER PRIMARY KEY AUTOINCREMENT,
+                ordering INTEGER PRIMARY KEY,
                 persistence_id TEXT NOT NULL,
                 sequence_nr INTEGER NOT NULL,
                 event_type INTEGER NOT NULL,
@@ -66,43 +68,9 @@ public sealed class SqliteJournal : IJournal
         try
         {
             _writer ??= await OpenAsync(cancellation).ConfigureAwait(false);
-            await using var tx = (SqliteTransaction)await _writer.BeginTransactionAsync(cancellation).ConfigureAwait(false);
-            await using var insert = _writer.CreateCommand();
-            insert.Transaction = tx;
-            insert.CommandText = """
-                INSERT INTO journal (persistence_id, sequence_nr, event_type, event_version, payload, timestamp, writer_id)
-                VALUES ($pid, $seq, $type, $version, $payload, $ts, $writer)
-                """;
-            var pid = insert.Parameters.Add("$pid", SqliteType.Text);
-            var seq = insert.Parameters.Add("$seq", SqliteType.Integer);
-            var type = insert.Parameters.Add("$type", SqliteType.Integer);
-            var version = insert.Parameters.Add("$version", SqliteType.Integer);
-            var payload = insert.Parameters.Add("$payload", SqliteType.Blob);
-            var ts = insert.Parameters.Add("$ts", SqliteType.Integer);
-            var writer = insert.Parameters.Add("$writer", SqliteType.Text);
-            insert.Prepare();
-            try
-            {
-                foreach (var e in entries)
-                {
-                    pid.Value = e.PersistenceId;
-                    seq.Value = e.SequenceNr;
-                    type.Value = (int)e.EventType;
-                    version.Value = (int)e.EventVersion;
-                    payload.Value = e.Payload;
-                    ts.Value = e.Timestamp;
-                    writer.Value = e.WriterId;
-                    await insert.ExecuteNonQueryAsync(cancellation).ConfigureAwait(false);
-                }
-                await tx.CommitAsync(cancellation).ConfigureAwait(false);
-            }
-            catch (SqliteException e) when (e.SqliteErrorCode == 19 /* SQLITE_CONSTRAINT */)
-            {
-                await tx.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
-                throw new JournalConflictException($"journal already holds {pid.Value}#{seq.Value}", e);
-            }
+            AppendRaw(_writer.Handle!, entries);
         }
-        catch (SqliteException)
+        catch (SqliteException e) when (e.SqliteErrorCode != 19)
         {
             // The connection may be unusable after an I/O error; the next write opens a fresh one.
             await ResetWriterAsync().ConfigureAwait(false);
@@ -113,6 +81,50 @@ public sealed class SqliteJournal : IJournal
             _writeLock.Release();
         }
     }
+
+    /// <summary>
+    /// The hot path, on SQLite's own API: one prepared statement, parameters bound by position. The ADO.NET layer
+    /// costs several microseconds a row (binding by name), which capped group commit at about 130k rows/s.
+    /// </summary>
+    private void AppendRaw(sqlite3 db, IReadOnlyList<JournalEntry> entries)
+    {
+        if (_insert is null)
+            Check(db, raw.sqlite3_prepare_v2(db,
+                "INSERT INTO journal (persistence_id, sequence_nr, event_type, event_version, payload, timestamp, writer_id) VALUES (?1,?2,?3,?4,?5,?6,?7)",
+                out _insert));
+        Check(db, raw.sqlite3_exec(db, "BEGIN IMMEDIATE"));
+        try
+        {
+            foreach (var e in entries)
+            {
+                raw.sqlite3_bind_text(_insert, 1, e.PersistenceId);
+                raw.sqlite3_bind_int64(_insert, 2, e.SequenceNr);
+                raw.sqlite3_bind_int(_insert, 3, e.EventType);
+                raw.sqlite3_bind_int(_insert, 4, e.EventVersion);
+                raw.sqlite3_bind_blob(_insert, 5, e.Payload);
+                raw.sqlite3_bind_int64(_insert, 6, e.Timestamp);
+                raw.sqlite3_bind_text(_insert, 7, e.WriterId);
+                var rc = raw.sqlite3_step(_insert);
+                raw.sqlite3_reset(_insert);
+                if ((rc & 0xFF) == raw.SQLITE_CONSTRAINT)
+                    throw new JournalConflictException($"journal already holds {e.PersistenceId}#{e.SequenceNr}");
+                if (rc != raw.SQLITE_DONE) Check(db, rc);
+            }
+            Check(db, raw.sqlite3_exec(db, "COMMIT"));
+        }
+        catch
+        {
+            raw.sqlite3_exec(db, "ROLLBACK");
+            throw;
+        }
+    }
+
+    private static void Check(sqlite3 db, int rc)
+    {
+        if (rc != raw.SQLITE_OK && rc != raw.SQLITE_DONE) throw new SqliteException(raw.sqlite3_errmsg(db).utf8_to_string(), rc);
+    }
+
+    private sqlite3_stmt? _insert;
 
     public async IAsyncEnumerable<JournalEntry> ReadAsync(string persistenceId, long fromSequenceNr,
         [EnumeratorCancellation] CancellationToken cancellation = default)
@@ -189,6 +201,8 @@ public sealed class SqliteJournal : IJournal
 
     private async Task ResetWriterAsync()
     {
+        _insert?.Dispose();
+        _insert = null;
         if (_writer is null) return;
         await _writer.DisposeAsync().ConfigureAwait(false);
         _writer = null;
@@ -198,7 +212,9 @@ public sealed class SqliteJournal : IJournal
     {
         var c = new SqliteConnection(_connectionString);
         await c.OpenAsync(cancellation).ConfigureAwait(false);
-        await ExecuteAsync(c, $"PRAGMA synchronous={_options.Synchronous}; PRAGMA busy_timeout=30000;", cancellation).ConfigureAwait(false);
+        // A 64 MiB page cache keeps the hot index pages in memory; fewer, larger WAL checkpoints cost less per row.
+        await ExecuteAsync(c, $"PRAGMA synchronous={_options.Synchronous}; PRAGMA busy_timeout=30000; PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=10000;",
+            cancellation).ConfigureAwait(false);
         return c;
     }
 

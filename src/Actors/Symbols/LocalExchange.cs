@@ -45,6 +45,9 @@ public sealed class LocalExchange : IAsyncDisposable
     /// <summary>Journal transactions and entries committed by this node's writer.</summary>
     public (long Commits, long Entries) Committed => _writer is null ? (0, 0) : (_writer.Commits, _writer.Entries);
 
+    /// <summary>Time the journal writer spent writing.</summary>
+    public TimeSpan JournalBusyTime => _writer?.BusyTime ?? TimeSpan.Zero;
+
     public long Restarts => _system?.Restarts ?? 0;
 
     public async Task StartAsync(CancellationToken cancellation = default)

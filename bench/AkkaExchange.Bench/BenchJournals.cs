@@ -1,0 +1,47 @@
+using AkkaExchange.Actors.Persistence;
+using AkkaExchange.TestSupport;
+
+namespace AkkaExchange.Bench;
+
+/// <summary>
+/// The journals a benchmark can run on: a fresh SQLite file (synchronous=FULL, as the node's default), or
+/// PostgreSQL — the server in AKKAEX_BENCH_PG, else a throwaway local cluster with fsync on.
+/// </summary>
+internal static class BenchJournals
+{
+    public static async Task<Func<IJournal>> CreateAsync(string name, string directory)
+    {
+        switch (name)
+        {
+            case "sqlite":
+                var path = Path.Combine(directory, "journal.db");
+                var synchronous = Environment.GetEnvironmentVariable("AKKAEX_BENCH_SQLITE_SYNC") ?? "FULL";
+                return () => new SqliteJournal(new SqliteJournalOptions(path, synchronous));
+            case "postgres":
+                var connection = Environment.GetEnvironmentVariable("AKKAEX_BENCH_PG") is { Length: > 0 } cs ? cs : await StartPostgresAsync(directory);
+                var schema = "bench_" + Guid.NewGuid().ToString("N")[..10];
+                return () => new PostgresJournal(new PostgresJournalOptions(connection, schema));
+            default:
+                throw new ArgumentException("--journal must be sqlite or postgres");
+        }
+    }
+
+    private static async Task<string> StartPostgresAsync(string directory)
+    {
+        var port = FreePort.Next();
+        var psi = new System.Diagnostics.ProcessStartInfo("bash") { RedirectStandardOutput = true };
+        var dir = Path.Combine(directory, "pg");
+        foreach (var a in new[] { Path.Combine(RepositoryPaths.Root, "scripts", "test-postgres.sh"), "start", dir, port.ToString(), "on" })
+            psi.ArgumentList.Add(a);
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        var output = await p.StandardOutput.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        if (p.ExitCode != 0) throw new InvalidOperationException("could not start PostgreSQL for the benchmark");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            using var stop = System.Diagnostics.Process.Start("bash", [Path.Combine(RepositoryPaths.Root, "scripts", "test-postgres.sh"), "stop", dir]);
+            stop.WaitForExit();
+        };
+        return output.Trim().Split('\n')[^1];
+    }
+}
