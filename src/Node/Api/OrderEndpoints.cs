@@ -20,6 +20,19 @@ public static class OrderEndpoints
             return ApiResults.OrderReply(await gateway.AskAsync(command, ct), gateway);
         }));
 
+        orders.MapPost("/lookup", (HttpRequest request, SymbolGateway gateway, CancellationToken ct) => ApiResults.Guard(async () =>
+        {
+            using var body = await JsonBody.ReadObjectAsync(request, ct);
+            var keys = OrderRequests.ParseLookup(body.RootElement, gateway.Instruments);
+            var replies = await Task.WhenAll(keys.Select(k => gateway.AskAsync(new GetOrder(k.Symbol, k.Account, k.ClientOrderId), ct)));
+            return Results.Json(new
+            {
+                orders = replies.Select((r, i) => r is OrderReport report
+                    ? ApiJson.Report(report, gateway.Instruments[report.Symbol])
+                    : new { symbol = keys[i].Symbol, account = keys[i].Account, clientOrderId = keys[i].ClientOrderId, status = "unknown" }).ToArray(),
+            }, ApiJson.Options);
+        }));
+
         orders.MapGet("/{account}/{clientOrderId}", (string account, string clientOrderId, string? symbol, SymbolGateway gateway,
             CancellationToken ct) => ApiResults.Guard(async () =>
         {

@@ -9,7 +9,8 @@ namespace AkkaExchange.Node.Api;
 /// <c>/ws/v1/orders</c>: the pipelined order-entry session. A client sends JSON text messages without waiting
 /// for answers — <c>{"op":"place", …the POST /api/v1/orders fields}</c>, <c>{"op":"cancel","account","clientOrderId","symbol"}</c>,
 /// <c>{"op":"amend","account","clientOrderId","symbol","price"?,"quantity"?}</c> — and receives, in completion order,
-/// <c>{"type":"report", …order report}</c> after the journal commit, or <c>{"type":"error","clientOrderId","error"}</c>.
+/// <c>{"type":"report","report":{…}}</c> after the journal commit, or <c>{"type":"error","clientOrderId","status","error"}</c>
+/// where status is the HTTP status the same request would have had (4xx: refused, 5xx: failed, may be retried).
 /// At most <see cref="MaxInFlight"/> requests per session are in progress; further reads wait.
 /// </summary>
 public static class OrderEntrySocket
@@ -41,7 +42,7 @@ public static class OrderEntrySocket
                     }
                     catch (ApiRequestException e)
                     {
-                        outgoing.Writer.TryWrite(new { type = "error", clientOrderId = (string?)null, error = e.Message });
+                        outgoing.Writer.TryWrite(Error(null, e.Status, e.Message));
                         break;
                     }
                     if (length is null) break;
@@ -81,7 +82,7 @@ public static class OrderEntrySocket
         }
         catch (ApiRequestException e)
         {
-            outgoing.TryWrite(new { type = "error", clientOrderId, error = e.Message });
+            outgoing.TryWrite(Error(clientOrderId, e.Status, e.Message));
             inFlight.Release();
             return;
         }
@@ -97,19 +98,22 @@ public static class OrderEntrySocket
             outgoing.TryWrite(reply switch
             {
                 OrderReport r => Report(r, gateway),
-                CommandRejected c => new { type = "error", clientOrderId, error = RejectReasonText.Of(c.Reason) },
-                _ => new { type = "error", clientOrderId, error = "unexpected reply" },
+                CommandRejected c => Error(clientOrderId, c.Reason == RejectReason.UnknownOrder ? 404 : c.Reason == RejectReason.DuplicateClientOrderId ? 409 : 400,
+                    RejectReasonText.Of(c.Reason)),
+                _ => Error(clientOrderId, 500, "unexpected reply"),
             });
         }
         catch (ApiRequestException e)
         {
-            outgoing.TryWrite(new { type = "error", clientOrderId, error = e.Message });
+            outgoing.TryWrite(Error(clientOrderId, e.Status, e.Message));
         }
         finally
         {
             inFlight.Release();
         }
     }
+
+    private static object Error(string? clientOrderId, int status, string error) => new { type = "error", clientOrderId, status, error };
 
     private static object Report(OrderReport r, SymbolGateway gateway) => new { type = "report", report = ApiJson.Report(r, gateway.Instruments[r.Symbol]) };
 

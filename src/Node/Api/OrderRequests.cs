@@ -78,6 +78,29 @@ public static partial class OrderRequests
             Instrument(RequiredString(body, "symbol"), instruments));
     }
 
+    public const int MaxLookup = 1_000;
+
+    /// <summary><c>{"orders":[{"symbol","account","clientOrderId"}, …]}</c>, at most <see cref="MaxLookup"/> of them.</summary>
+    public static IReadOnlyList<(string Symbol, string Account, string ClientOrderId)> ParseLookup(JsonElement body,
+        IReadOnlyDictionary<string, InstrumentSpec> instruments)
+    {
+        OnlyKnownFields(body, LookupFields);
+        if (!body.TryGetProperty("orders", out var orders) || orders.ValueKind != JsonValueKind.Array)
+            throw new ApiRequestException(400, "orders must be an array");
+        if (orders.GetArrayLength() > MaxLookup) throw new ApiRequestException(400, $"at most {MaxLookup} orders per lookup");
+        var keys = new List<(string, string, string)>();
+        foreach (var o in orders.EnumerateArray())
+        {
+            if (o.ValueKind != JsonValueKind.Object) throw new ApiRequestException(400, "each order must be an object");
+            OnlyKnownFields(o, CancelFields);
+            keys.Add((Instrument(RequiredString(o, "symbol"), instruments).Symbol, Account(RequiredString(o, "account")),
+                ClientOrderId(RequiredString(o, "clientOrderId"))));
+        }
+        return keys;
+    }
+
+    private static readonly HashSet<string> LookupFields = ["orders"];
+
     public static string Account(string account) =>
         AccountPattern().IsMatch(account) ? account : throw new ApiRequestException(400, RejectReasonText.Of(RejectReason.InvalidAccount));
 

@@ -1,0 +1,139 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using AkkaExchange.Actors.Kernel;
+
+namespace AkkaExchange.LoadTest;
+
+/// <summary>
+/// One run: find the symbols, connect, start a broker actor per broker and a customer actor per customer,
+/// send on schedule for the run's duration (or until cancelled), wait for the answers in flight, verify every
+/// acknowledged order through the API, then print the summary (its last line is the contract) and the report.
+/// </summary>
+public sealed class LoadRunner(LoadOptions options, TextWriter output)
+{
+    public static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(15);
+
+    public async Task<LoadSummary> RunAsync(CancellationToken stopSending)
+    {
+        var symbols = await FetchSymbolsAsync();
+        var run = Guid.NewGuid().ToString("N")[..6];
+        var stats = new LoadStats();
+        var clock = new RunClock();
+        var startedAt = DateTimeOffset.UtcNow;
+        await using var system = new ActorSystem();
+        var brokers = new ActorRef[options.Brokers];
+        void OnFrame(ReportFrame frame)
+        {
+            // Client order ids are <run>-<broker>-<customer>-<n>: the broker is found without a lookup.
+            var parts = frame.ClientOrderId.Split('-');
+            if (parts.Length == 4 && int.TryParse(parts[1], out var b) && b < brokers.Length) brokers[b].Tell(new Answer(frame));
+        }
+        IOrderTransport transport = options.Transport == "http"
+            ? new HttpTransport(options.Urls, options.ConnectionsPerUrl, OnFrame)
+            : new WebSocketTransport(options.Urls, options.ConnectionsPerUrl, OnFrame,
+                e => output.WriteLine($"connection lost: {e.Message} (its unanswered orders will count as errors)"));
+        await using var _ = transport;
+        await transport.ConnectAsync(stopSending);
+
+        var prices = new PriceWalk(symbols.Count, options.Seed);
+        var warmupUntil = clock.Now + TimeSpan.FromSeconds(Math.Min(options.WarmupSeconds, options.Seconds - 1)).Ticks;
+        var customers = new ActorRef[options.Customers];
+        for (var b = 0; b < options.Brokers; b++)
+        {
+            var own = new ActorRef[options.Customers];
+            var index = b;
+            brokers[b] = system.Spawn($"broker-{b:000}", () => new BrokerActor(index, transport, stats, own, clock, warmupUntil));
+            for (var c = 0; c < options.CustomersPerBroker; c++)
+            {
+                var customer = c;
+                var global = b * options.CustomersPerBroker + c;
+                var broker = brokers[b];
+                customers[global] = own[c] = system.Spawn($"customer-{b:000}-{c:000}",
+                    () => new CustomerActor(index, customer, run, broker, options, prices, symbols, options.Seed ^ (global * 7919)));
+            }
+        }
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"load: {options.Profile} profile, {options.Brokers} brokers x {options.CustomersPerBroker} customers at {options.OrdersPerCustomerPerSecond:G4}/s = {options.TargetRate:N0} orders/s on {symbols.Count} symbols for {options.Seconds}s via {options.Transport} to {string.Join(',', options.Urls)}"));
+
+        var schedule = new SendSchedule(options.Customers, options.OrdersPerCustomerPerSecond, options.Seed);
+        var pacer = new Pacer(schedule, customers, clock);
+        var sendUntil = TimeSpan.FromSeconds(options.Seconds).Ticks;
+        using var walk = new Timer(_ => prices.Step(), null, 100, 100);
+        pacer.Start(sendUntil);
+        var sendStart = clock.Now;
+        using (stopSending.Register(pacer.Stop))
+        {
+            var next = TimeSpan.TicksPerSecond;
+            while (clock.Now < sendUntil && !stopSending.IsCancellationRequested)
+            {
+                var wait = TimeSpan.FromTicks(Math.Max(0, next - clock.Now));
+                try
+                {
+                    await Task.Delay(wait, stopSending);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+                Progress(stats.Tick(next / (double)TimeSpan.TicksPerSecond), stats);
+                next += TimeSpan.TicksPerSecond;
+            }
+        }
+        pacer.Stop();
+        var sendSeconds = Math.Max(0.001, TimeSpan.FromTicks(Math.Min(clock.Now, sendUntil) - sendStart).TotalSeconds);
+        await Task.Delay(200);
+
+        // Stop sending, then wait for what is in flight: answers still count; silence becomes errors.
+        var drainDeadline = DateTime.UtcNow + DrainTimeout;
+        while (stats.InFlight > 0 && DateTime.UtcNow < drainDeadline) await Task.Delay(50);
+        var expired = 0;
+        foreach (var b in brokers) expired += await b.Ask<int>(new ExpirePending(), TimeSpan.FromSeconds(30));
+        if (expired > 0) output.WriteLine($"load: {expired} requests unanswered after {DrainTimeout.TotalSeconds:F0}s, counted as errors");
+        var answered = stats.Acked + stats.Rejected;
+
+        VerificationResult? verification = null;
+        long lost = 0;
+        if (options.Verify)
+        {
+            var acked = new List<AckedOrder>();
+            foreach (var b in brokers) acked.AddRange(await b.Ask<AckedOrder[]>(new GetAcked(), TimeSpan.FromSeconds(30)));
+            output.WriteLine($"load: verifying {acked.Count:N0} acknowledged orders through the API...");
+            using var lookup = new HttpOrderLookup(options.Urls);
+            verification = await new Verifier(lookup).VerifyAsync(acked, CancellationToken.None);
+            lost = verification.Lost;
+            for (var i = 0; i < verification.LookupErrors; i++) stats.CountError();
+            foreach (var o in verification.LostSamples)
+                output.WriteLine($"load: LOST {o.Symbol} {o.Account}/{o.ClientOrderId} (order {o.OrderId})");
+        }
+
+        var h = stats.Latency;
+        var summary = new LoadSummary(stats.Sent, stats.Acked, stats.Rejected, stats.Errors, lost, (long)(answered / sendSeconds),
+            h.Percentile(50) / 1000.0, h.Percentile(99) / 1000.0, h.Percentile(99.9) / 1000.0);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"load: latency ms p50={h.Percentile(50) / 1000.0:F2} p90={h.Percentile(90) / 1000.0:F2} p99={h.Percentile(99) / 1000.0:F2} p99.9={h.Percentile(99.9) / 1000.0:F2} max={h.Max / 1000.0:F2} ({h.Count:N0} answers after the {options.WarmupSeconds}s warm-up); sending {sendSeconds:F1}s"));
+        if (options.ReportPath is { } path)
+        {
+            var (json, html) = ReportWriter.Write(path, new ReportWriter.Report(options, startedAt, sendSeconds, summary, stats.Seconds, h, verification));
+            output.WriteLine($"load: report {json} and {html}");
+        }
+        output.WriteLine(summary.Line());
+        return summary;
+    }
+
+    private void Progress(SecondSample s, LoadStats stats) =>
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"[{s.At,5:F0}s] sent={stats.Sent} acked={stats.Acked} rejected={stats.Rejected} inflight={stats.InFlight} rate={s.Sent}/s p99={s.P99Micros / 1000.0:F2}ms"));
+
+    private async Task<IReadOnlyList<SymbolInfo>> FetchSymbolsAsync()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        using var doc = JsonDocument.Parse(await http.GetStringAsync(new Uri(options.Urls[0], "/api/v1/symbols")));
+        var listed = doc.RootElement.GetProperty("symbols").EnumerateArray()
+            .Select(s => new SymbolInfo(s.GetProperty("symbol").GetString()!, decimal.Parse(s.GetProperty("tickSize").GetString()!, CultureInfo.InvariantCulture)))
+            .ToList();
+        if (listed.Count < options.Symbols)
+            throw new InvalidOperationException($"the exchange lists {listed.Count} symbols, the profile needs {options.Symbols}");
+        return listed.Take(options.Symbols).ToArray();
+    }
+}

@@ -1,0 +1,11 @@
+namespace AkkaExchange.LoadTest;
+
+/// <summary>What a customer sends.</summary>
+public enum OrderKind
+{
+    Limit,
+    Market,
+    Ioc,
+    Cancel,
+    Amend,
+}
