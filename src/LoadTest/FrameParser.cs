@@ -16,10 +16,10 @@ public static class FrameParser
     public static ReportFrame Error(string clientOrderId, int status, string? error) =>
         new(clientOrderId, status >= 500 ? "error" : "rejected", 0, 0, error);
 
-    /// <summary>One WebSocket message of the order-entry session; null when it names no order.</summary>
-    public static ReportFrame? WebSocketMessage(ReadOnlySpan<byte> utf8)
+    /// <summary>One message of the order-entry session; null when it names no order.</summary>
+    public static ReportFrame? WebSocketMessage(ReadOnlyMemory<byte> utf8)
     {
-        using var doc = JsonDocument.Parse(utf8.ToArray());
+        using var doc = JsonDocument.Parse(utf8);
         var root = doc.RootElement;
         return root.GetProperty("type").GetString() switch
         {

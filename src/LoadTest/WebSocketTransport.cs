@@ -6,7 +6,8 @@ namespace AkkaExchange.LoadTest;
 
 /// <summary>
 /// Pipelined order-entry sessions (<c>/ws/v1/orders</c>): <c>connectionsPerUrl</c> WebSockets per node, each with
-/// its own send queue, requests written without waiting for answers, answers read as they come.
+/// its own send queue, requests written without waiting for answers, answers read as they come. Requests that
+/// are queued together go out in one frame, newline-separated, as the session allows; answers come the same way.
 /// </summary>
 public sealed class WebSocketTransport(IReadOnlyList<Uri> urls, int connectionsPerUrl, Action<ReportFrame> onFrame, Action<Exception> onFailure)
     : IOrderTransport
@@ -39,13 +40,20 @@ public sealed class WebSocketTransport(IReadOnlyList<Uri> urls, int connectionsP
 
     private async Task SendLoopAsync(Connection c)
     {
-        var buffer = new byte[64 * 1024];
+        const int pack = 60 * 1024;
+        var buffer = new byte[pack + 64 * 1024];
+        var reader = c.Outgoing.Reader;
         try
         {
-            await foreach (var json in c.Outgoing.Reader.ReadAllAsync(_closing.Token))
+            while (await reader.WaitToReadAsync(_closing.Token))
             {
-                var n = Encoding.UTF8.GetBytes(json, buffer);
-                await c.Socket.SendAsync(buffer.AsMemory(0, n), WebSocketMessageType.Text, true, _closing.Token);
+                var length = 0;
+                while (length < pack && reader.TryRead(out var json))
+                {
+                    if (length > 0) buffer[length++] = (byte)'\n';
+                    length += Encoding.UTF8.GetBytes(json, buffer.AsSpan(length));
+                }
+                await c.Socket.SendAsync(buffer.AsMemory(0, length), WebSocketMessageType.Text, true, _closing.Token);
             }
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException)
@@ -70,7 +78,14 @@ public sealed class WebSocketTransport(IReadOnlyList<Uri> urls, int connectionsP
                 }
                 while (!r.EndOfMessage && length < buffer.Length);
                 if (r.MessageType == WebSocketMessageType.Close) break;
-                if (FrameParser.WebSocketMessage(buffer.AsSpan(0, length)) is { } frame) onFrame(frame);
+                ReadOnlyMemory<byte> rest = buffer.AsMemory(0, length);
+                while (!rest.IsEmpty)
+                {
+                    var end = rest.Span.IndexOf((byte)'\n');
+                    var message = end < 0 ? rest : rest[..end];
+                    rest = end < 0 ? ReadOnlyMemory<byte>.Empty : rest[(end + 1)..];
+                    if (!message.IsEmpty && FrameParser.WebSocketMessage(message) is { } frame) onFrame(frame);
+                }
             }
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException)

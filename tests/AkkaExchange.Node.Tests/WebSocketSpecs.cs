@@ -13,7 +13,14 @@ public sealed class WebSocketSpecs(SingleNodeFixture fixture) : IClassFixture<Si
         return socket;
     }
 
-    private static async Task<JsonElement> ReceiveAsync(ClientWebSocket socket)
+    /// <summary>One frame's messages: the order-entry session may pack several, newline-separated.</summary>
+    private static async Task<IReadOnlyList<JsonElement>> ReceiveManyAsync(ClientWebSocket socket)
+    {
+        var text = (await ReceiveAsync(socket, raw: true)).GetString()!;
+        return text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToArray();
+    }
+
+    private static async Task<JsonElement> ReceiveAsync(ClientWebSocket socket, bool raw = false)
     {
         var buffer = new byte[256 * 1024];
         var length = 0;
@@ -24,7 +31,9 @@ public sealed class WebSocketSpecs(SingleNodeFixture fixture) : IClassFixture<Si
             length += r.Count;
             if (r.EndOfMessage) break;
         }
-        return JsonDocument.Parse(buffer.AsMemory(0, length)).RootElement.Clone();
+        return raw
+            ? JsonDocument.Parse(JsonSerializer.Serialize(Encoding.UTF8.GetString(buffer, 0, length))).RootElement.Clone()
+            : JsonDocument.Parse(buffer.AsMemory(0, length)).RootElement.Clone();
     }
 
     private static Task SendAsync(ClientWebSocket socket, string json) =>
@@ -83,16 +92,34 @@ public sealed class WebSocketSpecs(SingleNodeFixture fixture) : IClassFixture<Si
         var errors = new List<JsonElement>();
         while (reports.Count + errors.Count < n + 3)
         {
-            var message = await ReceiveAsync(socket);
-            if (message.GetProperty("type").GetString() == "report")
-                Assert.True(reports.Add(message.GetProperty("report").GetProperty("clientOrderId").GetString()!));
-            else
-                errors.Add(message);
+            foreach (var message in await ReceiveManyAsync(socket))
+            {
+                if (message.GetProperty("type").GetString() == "report")
+                    Assert.True(reports.Add(message.GetProperty("report").GetProperty("clientOrderId").GetString()!));
+                else
+                    errors.Add(message);
+            }
         }
         Assert.Equal(n, reports.Count);
         Assert.Equal(3, errors.Count);
         Assert.Contains(errors, e => e.GetProperty("clientOrderId").GetString() == "bad-1" && e.GetProperty("error").GetString()!.Contains("tick"));
-        Assert.Contains(errors, e => e.GetProperty("clientOrderId").GetString() == "unknown-1" && e.GetProperty("error").GetString()!.Contains("unknown order"));
+        Assert.Contains(errors, e => e.GetProperty("clientOrderId").GetString() == "unknown-1" && e.GetProperty("error").GetString()!.Contains("unknown order")
+            && e.GetProperty("status").GetInt32() == 404);
+        Assert.Contains(errors, e => e.GetProperty("status").GetInt32() == 400 && e.GetProperty("error").GetString()!.Contains("malformed JSON"));
         await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task Several_newline_separated_requests_in_one_frame_are_each_answered()
+    {
+        using var socket = await ConnectAsync("/ws/v1/orders");
+        var frame = string.Join('\n', Enumerable.Range(0, 5).Select(i =>
+            $$"""{"op":"place","account":"NL","clientOrderId":"nl-{{i}}","symbol":"TSLA","side":"buy","price":"90.00","quantity":1}"""));
+        await SendAsync(socket, frame + "\n");
+        var ids = new HashSet<string>();
+        while (ids.Count < 5)
+            foreach (var m in await ReceiveManyAsync(socket))
+                ids.Add(m.GetProperty("report").GetProperty("clientOrderId").GetString()!);
+        Assert.Equal(Enumerable.Range(0, 5).Select(i => $"nl-{i}").ToHashSet(), ids);
     }
 }

@@ -28,7 +28,23 @@ public sealed class GroupCommitWriter : IAsyncDisposable
         _journal = journal;
         _maxEntriesPerCommit = maxEntriesPerCommit;
         _log = log ?? NullLogger.Instance;
-        _loop = Task.Run(RunAsync);
+        // Its own thread: journal writes block (SQLite's are synchronous), and a blocked thread-pool thread on a
+        // two-core machine starves the actors and the API until the pool grows, which showed as a 30-60 ms p99.
+        var loop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _loop = loop.Task;
+        new Thread(() =>
+        {
+            try
+            {
+                Run();
+                loop.SetResult();
+            }
+            catch (Exception e)
+            {
+                loop.SetException(e);
+            }
+        })
+        { IsBackground = true, Name = "journal-writer" }.Start();
     }
 
     public IJournal Journal => _journal;
@@ -52,12 +68,13 @@ public sealed class GroupCommitWriter : IAsyncDisposable
         return done.Task;
     }
 
-    private async Task RunAsync()
+    /// <summary>The writer loop, synchronous on its own thread: it blocks while waiting and while writing.</summary>
+    private void Run()
     {
         var batch = new List<Request>();
         var rows = new List<JournalEntry>();
         var reader = _requests.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
             batch.Clear();
             rows.Clear();
@@ -69,14 +86,14 @@ public sealed class GroupCommitWriter : IAsyncDisposable
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
-                await _journal.AppendAsync(rows).ConfigureAwait(false);
+                _journal.AppendAsync(rows).GetAwaiter().GetResult();
                 Count(rows.Count);
                 foreach (var r in batch) r.Done.TrySetResult();
             }
             catch (Exception e) when (batch.Count > 1)
             {
                 _log.LogWarning("group commit of {Batches} batches failed ({Error}); writing them one by one", batch.Count, e.Message);
-                foreach (var r in batch) await WriteAloneAsync(r).ConfigureAwait(false);
+                foreach (var r in batch) WriteAlone(r);
             }
             catch (Exception e)
             {
@@ -86,11 +103,11 @@ public sealed class GroupCommitWriter : IAsyncDisposable
         }
     }
 
-    private async Task WriteAloneAsync(Request r)
+    private void WriteAlone(Request r)
     {
         try
         {
-            await _journal.AppendAsync(r.Entries).ConfigureAwait(false);
+            _journal.AppendAsync(r.Entries).GetAwaiter().GetResult();
             Count(r.Entries.Count);
             r.Done.TrySetResult();
         }

@@ -40,25 +40,52 @@ public static class ApiJson
         _ => "marketRemainder",
     };
 
-    public static object Report(OrderReport r, InstrumentSpec spec) => new
+    /// <summary>Writes an order report as a JSON object (the one shape used by HTTP and WebSocket answers).</summary>
+    public static void WriteReport(Utf8JsonWriter w, OrderReport r, InstrumentSpec spec)
     {
-        orderId = r.OrderId,
-        account = r.Account,
-        clientOrderId = r.ClientOrderId,
-        symbol = r.Symbol,
-        side = r.Status == OrderStatus.Rejected && r.OrderId == 0 ? null : Word(r.Side),
-        type = r.OrderId == 0 ? null : r.Type == OrderType.Market ? "market" : "limit",
-        price = r.OrderId == 0 || r.Type == OrderType.Market ? null : Price(spec, r.Price),
-        quantity = r.Quantity,
-        timeInForce = r.OrderId == 0 ? null : r.TimeInForce.ToString().ToLowerInvariant(),
-        postOnly = r.PostOnly,
-        status = Word(r.Status),
-        filledQuantity = r.FilledQuantity,
-        leavesQuantity = r.LeavesQuantity,
-        fills = r.Fills.Select(f => new { tradeId = f.TradeId, price = Price(spec, f.Price), quantity = f.Quantity }).ToArray(),
-        reason = r.RejectReason is { } rr ? RejectReasonText.Of(rr) : r.CancelReason is { } cr ? Word(cr) : null,
-        timestamp = r.Timestamp,
-    };
+        var known = r.OrderId != 0;
+        w.WriteStartObject();
+        w.WriteNumber("orderId", r.OrderId);
+        w.WriteString("account", r.Account);
+        w.WriteString("clientOrderId", r.ClientOrderId);
+        w.WriteString("symbol", r.Symbol);
+        if (known) w.WriteString("side", Word(r.Side)); else w.WriteNull("side");
+        if (known) w.WriteString("type", r.Type == OrderType.Market ? "market" : "limit"); else w.WriteNull("type");
+        if (known && r.Type == OrderType.Limit) w.WriteString("price", Price(spec, r.Price)); else w.WriteNull("price");
+        w.WriteNumber("quantity", r.Quantity);
+        if (known) w.WriteString("timeInForce", r.TimeInForce switch { TimeInForce.Gtc => "gtc", TimeInForce.Ioc => "ioc", _ => "fok" });
+        else w.WriteNull("timeInForce");
+        w.WriteBoolean("postOnly", r.PostOnly);
+        w.WriteString("status", Word(r.Status));
+        w.WriteNumber("filledQuantity", r.FilledQuantity);
+        w.WriteNumber("leavesQuantity", r.LeavesQuantity);
+        w.WriteStartArray("fills");
+        foreach (var f in r.Fills)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("tradeId", f.TradeId);
+            w.WriteString("price", Price(spec, f.Price));
+            w.WriteNumber("quantity", f.Quantity);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        if (r.RejectReason is { } rr) w.WriteString("reason", RejectReasonText.Of(rr));
+        else if (r.CancelReason is { } cr) w.WriteString("reason", Word(cr));
+        else w.WriteNull("reason");
+        w.WriteNumber("timestamp", r.Timestamp);
+        w.WriteEndObject();
+    }
+
+    /// <summary>An order report as UTF-8 JSON.</summary>
+    public static byte[] ReportBytes(OrderReport r, InstrumentSpec spec) => Write(w => WriteReport(w, r, spec));
+
+    /// <summary>Runs a writer into a fresh buffer and returns the bytes.</summary>
+    public static byte[] Write(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(512);
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Options.Encoder })) write(w);
+        return buffer.WrittenSpan.ToArray();
+    }
 
     public static object Levels(IEnumerable<BookLevel> levels, InstrumentSpec spec) =>
         levels.Select(l => new { price = Price(spec, l.Price), quantity = l.Quantity, orders = l.Orders }).ToArray();

@@ -23,7 +23,7 @@ public static class ApiResults
     /// <summary>The HTTP answer to a symbol's reply to an order command.</summary>
     public static IResult OrderReply(object? reply, SymbolGateway gateway) => reply switch
     {
-        OrderReport r => Results.Json(ApiJson.Report(r, gateway.Instruments[r.Symbol]), ApiJson.Options),
+        OrderReport r => Results.Bytes(ApiJson.ReportBytes(r, gateway.Instruments[r.Symbol]), "application/json"),
         CommandRejected { Reason: RejectReason.UnknownOrder } c => Error(404, RejectReasonText.Of(c.Reason)),
         CommandRejected { Reason: RejectReason.DuplicateClientOrderId } c => Error(409, RejectReasonText.Of(c.Reason)),
         CommandRejected c => Error(400, RejectReasonText.Of(c.Reason)),

@@ -25,12 +25,29 @@ public static class OrderEndpoints
             using var body = await JsonBody.ReadObjectAsync(request, ct);
             var keys = OrderRequests.ParseLookup(body.RootElement, gateway.Instruments);
             var replies = await Task.WhenAll(keys.Select(k => gateway.AskAsync(new GetOrder(k.Symbol, k.Account, k.ClientOrderId), ct)));
-            return Results.Json(new
+            return Results.Bytes(ApiJson.Write(w =>
             {
-                orders = replies.Select((r, i) => r is OrderReport report
-                    ? ApiJson.Report(report, gateway.Instruments[report.Symbol])
-                    : new { symbol = keys[i].Symbol, account = keys[i].Account, clientOrderId = keys[i].ClientOrderId, status = "unknown" }).ToArray(),
-            }, ApiJson.Options);
+                w.WriteStartObject();
+                w.WriteStartArray("orders");
+                for (var i = 0; i < replies.Length; i++)
+                {
+                    if (replies[i] is OrderReport report)
+                    {
+                        ApiJson.WriteReport(w, report, gateway.Instruments[report.Symbol]);
+                        continue;
+                    }
+                    // Same keys as a report, so a reader can treat both alike.
+                    w.WriteStartObject();
+                    w.WriteNumber("orderId", 0);
+                    w.WriteString("account", keys[i].Account);
+                    w.WriteString("clientOrderId", keys[i].ClientOrderId);
+                    w.WriteString("symbol", keys[i].Symbol);
+                    w.WriteString("status", "unknown");
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }), "application/json");
         }));
 
         orders.MapGet("/{account}/{clientOrderId}", (string account, string clientOrderId, string? symbol, SymbolGateway gateway,

@@ -6,17 +6,24 @@ using AkkaExchange.Messages;
 namespace AkkaExchange.Node.Api;
 
 /// <summary>
-/// <c>/ws/v1/orders</c>: the pipelined order-entry session. A client sends JSON text messages without waiting
-/// for answers — <c>{"op":"place", …the POST /api/v1/orders fields}</c>, <c>{"op":"cancel","account","clientOrderId","symbol"}</c>,
+/// <c>/ws/v1/orders</c>: the pipelined order-entry session. A client sends requests without waiting for answers —
+/// <c>{"op":"place", …the POST /api/v1/orders fields}</c>, <c>{"op":"cancel","account","clientOrderId","symbol"}</c>,
 /// <c>{"op":"amend","account","clientOrderId","symbol","price"?,"quantity"?}</c> — and receives, in completion order,
 /// <c>{"type":"report","report":{…}}</c> after the journal commit, or <c>{"type":"error","clientOrderId","status","error"}</c>
 /// where status is the HTTP status the same request would have had (4xx: refused, 5xx: failed, may be retried).
-/// At most <see cref="MaxInFlight"/> requests per session are in progress; further reads wait.
+/// <para>
+/// Framing: a text frame holds one JSON message, or several separated by newlines (NDJSON). The server packs
+/// the answers that are ready together into one frame, which saves a system call per answer under load;
+/// clients may do the same with their requests. At most <see cref="MaxInFlight"/> requests per session are in
+/// progress; further reads wait.
+/// </para>
 /// </summary>
 public static class OrderEntrySocket
 {
     public const int MaxInFlight = 10_000;
+    public const int MaxFrameBytes = 1024 * 1024;
     public const int MaxMessageBytes = 64 * 1024;
+    private const int PackBytes = 60 * 1024;
 
     public static void MapOrderEntrySocket(this IEndpointRouteBuilder app) =>
         app.Map("/ws/v1/orders", async (HttpContext context, SymbolGateway gateway) =>
@@ -27,10 +34,10 @@ public static class OrderEntrySocket
                 return;
             }
             using var socket = await context.WebSockets.AcceptWebSocketAsync();
-            var outgoing = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
+            var outgoing = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
             var writer = WriteAsync(socket, outgoing.Reader, context.RequestAborted);
             var inFlight = new SemaphoreSlim(MaxInFlight, MaxInFlight);
-            var buffer = new byte[MaxMessageBytes];
+            var buffer = new byte[MaxFrameBytes];
             try
             {
                 while (true)
@@ -46,8 +53,16 @@ public static class OrderEntrySocket
                         break;
                     }
                     if (length is null) break;
-                    await inFlight.WaitAsync(context.RequestAborted);
-                    Handle(buffer.AsMemory(0, length.Value), gateway, outgoing.Writer, inFlight, context.RequestAborted);
+                    ReadOnlyMemory<byte> frame = buffer.AsMemory(0, length.Value);
+                    while (!frame.IsEmpty)
+                    {
+                        var end = frame.Span.IndexOf((byte)'\n');
+                        var message = end < 0 ? frame : frame[..end];
+                        frame = end < 0 ? ReadOnlyMemory<byte>.Empty : frame[(end + 1)..];
+                        if (message.Span.Trim((byte)'\r').IsEmpty) continue;
+                        await inFlight.WaitAsync(context.RequestAborted);
+                        Handle(message, gateway, outgoing.Writer, inFlight);
+                    }
                 }
             }
             catch (Exception e) when (e is WebSocketException or OperationCanceledException)
@@ -61,13 +76,13 @@ public static class OrderEntrySocket
             await WebSocketText.CloseAsync(socket, WebSocketCloseStatus.NormalClosure, "bye");
         });
 
-    private static void Handle(ReadOnlyMemory<byte> message, SymbolGateway gateway, ChannelWriter<object> outgoing, SemaphoreSlim inFlight,
-        CancellationToken cancellation)
+    private static void Handle(ReadOnlyMemory<byte> message, SymbolGateway gateway, ChannelWriter<byte[]> outgoing, SemaphoreSlim inFlight)
     {
         IWithSymbol command;
         string? clientOrderId = null;
         try
         {
+            if (message.Length > MaxMessageBytes) throw new ApiRequestException(400, $"message larger than {MaxMessageBytes} bytes");
             using var doc = JsonBody.Parse(message);
             var body = doc.RootElement;
             if (body.TryGetProperty("clientOrderId", out var id) && id.ValueKind == JsonValueKind.String) clientOrderId = id.GetString();
@@ -86,11 +101,11 @@ public static class OrderEntrySocket
             inFlight.Release();
             return;
         }
-        _ = AskAsync(command, clientOrderId, gateway, outgoing, inFlight, cancellation);
+        _ = AskAsync(command, clientOrderId, gateway, outgoing, inFlight);
     }
 
-    private static async Task AskAsync(IWithSymbol command, string? clientOrderId, SymbolGateway gateway, ChannelWriter<object> outgoing,
-        SemaphoreSlim inFlight, CancellationToken cancellation)
+    private static async Task AskAsync(IWithSymbol command, string? clientOrderId, SymbolGateway gateway, ChannelWriter<byte[]> outgoing,
+        SemaphoreSlim inFlight)
     {
         try
         {
@@ -113,9 +128,24 @@ public static class OrderEntrySocket
         }
     }
 
-    private static object Error(string? clientOrderId, int status, string error) => new { type = "error", clientOrderId, status, error };
+    private static byte[] Error(string? clientOrderId, int status, string error) => ApiJson.Write(w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("type", "error");
+        if (clientOrderId is null) w.WriteNull("clientOrderId"); else w.WriteString("clientOrderId", clientOrderId);
+        w.WriteNumber("status", status);
+        w.WriteString("error", error);
+        w.WriteEndObject();
+    });
 
-    private static object Report(OrderReport r, SymbolGateway gateway) => new { type = "report", report = ApiJson.Report(r, gateway.Instruments[r.Symbol]) };
+    private static byte[] Report(OrderReport r, SymbolGateway gateway) => ApiJson.Write(w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("type", "report");
+        w.WritePropertyName("report");
+        ApiJson.WriteReport(w, r, gateway.Instruments[r.Symbol]);
+        w.WriteEndObject();
+    });
 
     private static CancelClientOrder Cancel(JsonElement body, SymbolGateway gateway)
     {
@@ -130,12 +160,24 @@ public static class OrderEntrySocket
         return new AmendClientOrder(spec.Symbol, account, clientOrderId, price, quantity);
     }
 
-    private static async Task WriteAsync(WebSocket socket, ChannelReader<object> outgoing, CancellationToken cancellation)
+    /// <summary>Sends the answers, packing those already waiting into one frame (newline-separated).</summary>
+    private static async Task WriteAsync(WebSocket socket, ChannelReader<byte[]> outgoing, CancellationToken cancellation)
     {
+        var frame = new byte[PackBytes + MaxMessageBytes];
         try
         {
-            await foreach (var message in outgoing.ReadAllAsync(CancellationToken.None))
-                await WebSocketText.SendAsync(socket, message, cancellation);
+            while (await outgoing.WaitToReadAsync(CancellationToken.None))
+            {
+                var length = 0;
+                while (length < PackBytes && outgoing.TryRead(out var message))
+                {
+                    if (length > 0) frame[length++] = (byte)'\n';
+                    if (length + message.Length > frame.Length) Array.Resize(ref frame, length + message.Length);
+                    message.CopyTo(frame, length);
+                    length += message.Length;
+                }
+                await socket.SendAsync(frame.AsMemory(0, length), WebSocketMessageType.Text, true, cancellation);
+            }
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException)
         {
