@@ -88,7 +88,7 @@ public static class ReportWriter
 
         html.Append("<h2>Throughput over time (per second)</h2>");
         html.Append(LineChart(r.Seconds.Select(x => x.At).ToArray(),
-            [("sent", "#1f77b4", r.Seconds.Select(x => (double)x.Sent).ToArray()), ("answered", "#2ca02c", r.Seconds.Select(x => (double)x.Acked).ToArray())], "orders/s"));
+            [("sent", "#1f77b4", r.Seconds.Select(x => (double)x.Sent).ToArray()), ("acknowledged", "#2ca02c", r.Seconds.Select(x => (double)x.Acked).ToArray())], "orders/s"));
         html.Append("<h2>Latency over time</h2>");
         html.Append(LineChart(r.Seconds.Select(x => x.At).ToArray(),
             [("p50", "#2ca02c", r.Seconds.Select(x => Ms(x.P50Micros)).ToArray()), ("p99", "#ff7f0e", r.Seconds.Select(x => Ms(x.P99Micros)).ToArray()),
@@ -107,7 +107,7 @@ public static class ReportWriter
 
     private static string LineChart(double[] xs, (string Name, string Colour, double[] Ys)[] series, string unit)
     {
-        const int w = 900, h = 260, left = 60, bottom = 30, top = 10, right = 120;
+        const int w = 900, h = 260, left = 70, bottom = 30, top = 26, right = 120;
         var svg = new StringBuilder();
         svg.Append(CultureInfo.InvariantCulture, $"<svg width=\"{w}\" height=\"{h}\" xmlns=\"http://www.w3.org/2000/svg\">");
         var maxX = Math.Max(1, xs.DefaultIfEmpty(1).Max());
@@ -118,7 +118,7 @@ public static class ReportWriter
         {
             var v = maxY * i / 4;
             svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{left}\" x2=\"{w - right}\" y1=\"{Y(v):F1}\" y2=\"{Y(v):F1}\" stroke=\"#e5e5e5\"/>")
-               .Append(CultureInfo.InvariantCulture, $"<text x=\"{left - 5}\" y=\"{Y(v) + 4:F1}\" font-size=\"11\" text-anchor=\"end\">{v:G4}</text>");
+               .Append(CultureInfo.InvariantCulture, $"<text x=\"{left - 5}\" y=\"{Y(v) + 4:F1}\" font-size=\"11\" text-anchor=\"end\">{(v >= 100 ? v.ToString("N0", CultureInfo.InvariantCulture) : v.ToString("0.##", CultureInfo.InvariantCulture))}</text>");
         }
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left}\" y=\"{h - 8}\" font-size=\"11\">0 s</text><text x=\"{w - right}\" y=\"{h - 8}\" font-size=\"11\" text-anchor=\"end\">{maxX:F0} s</text>")
            .Append(CultureInfo.InvariantCulture, $"<text x=\"5\" y=\"14\" font-size=\"11\">{Esc(unit)}</text>");
