@@ -114,6 +114,17 @@ public sealed class KernelSpecs
     }
 
     [Fact]
+    public async Task Stopping_ends_even_when_an_actor_can_never_start()
+    {
+        var system = new ActorSystem(drainGrace: TimeSpan.FromMilliseconds(300));
+        var actor = system.Spawn("never", () => throw new IOException("journal unreachable"),
+            new SupervisorStrategy(3, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(5)));
+        var pending = actor.Ask<object>(new Get(), TimeSpan.FromMinutes(1));
+        await system.StopAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await Assert.ThrowsAsync<ActorUnavailableException>(() => pending);
+    }
+
+    [Fact]
     public async Task An_actor_that_cannot_start_is_retried_until_it_can()
     {
         var attempts = 0;

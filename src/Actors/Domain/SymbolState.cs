@@ -33,12 +33,14 @@ public sealed class SymbolState
     {
         Book.Apply(e);
         Registry.Apply(e);
-        if (e is TradeExecuted t)
-        {
-            _recent[_recentNext] = t;
-            _recentNext = (_recentNext + 1) % RecentTradeCapacity;
-            _recentCount = Math.Min(_recentCount + 1, RecentTradeCapacity);
-        }
+        if (e is TradeExecuted t) Remember(t);
+    }
+
+    private void Remember(TradeExecuted trade)
+    {
+        _recent[_recentNext] = trade;
+        _recentNext = (_recentNext + 1) % RecentTradeCapacity;
+        _recentCount = Math.Min(_recentCount + 1, RecentTradeCapacity);
     }
 
     /// <summary>Up to <paramref name="limit"/> most recent trades, newest first.</summary>
@@ -64,12 +66,7 @@ public sealed class SymbolState
     {
         var state = new SymbolState(OrderBook.Restore(spec, snapshot.Book), new OrderRegistry(retainedDoneOrders));
         foreach (var report in snapshot.Orders) state.Registry.Restore(OrderRecord.FromReport(report));
-        foreach (var trade in snapshot.RecentTrades)
-        {
-            state._recent[state._recentNext] = trade;
-            state._recentNext = (state._recentNext + 1) % RecentTradeCapacity;
-            state._recentCount = Math.Min(state._recentCount + 1, RecentTradeCapacity);
-        }
+        foreach (var trade in snapshot.RecentTrades) state.Remember(trade);
         return state;
     }
 }

@@ -47,6 +47,21 @@ internal sealed class ActorCell
 
     private async Task RunAsync()
     {
+        try
+        {
+            await RunMailboxAsync().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_systemStopping.IsCancellationRequested)
+        {
+            // Stopped while (re)starting: nothing can be processed any more; say so to whoever waits.
+            _started.TrySetCanceled();
+            while (_mailbox.Reader.TryRead(out var envelope))
+                envelope.Fail(new ActorUnavailableException($"actor {Name} stopped before it could start"));
+        }
+    }
+
+    private async Task RunMailboxAsync()
+    {
         await StartInstanceAsync().ConfigureAwait(false);
         _started.TrySetResult();
         var reader = _mailbox.Reader;
@@ -129,10 +144,12 @@ internal sealed class ActorCell
                 _actor = actor;
                 return;
             }
-            catch (Exception e) when (!_systemStopping.IsCancellationRequested)
+            catch (Exception e)
             {
+                if (_systemStopping.IsCancellationRequested)
+                    throw new OperationCanceledException($"actor {Name} stopped while starting", e, _systemStopping);
                 _log.LogWarning("actor {Actor} could not start ({Error}); retrying in {Delay} ms", Name, e.Message, delay.TotalMilliseconds);
-                await Task.Delay(delay).ConfigureAwait(false);
+                await Task.Delay(delay, _systemStopping).ConfigureAwait(false);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _strategy.MaxRestartDelay.Ticks));
             }
         }

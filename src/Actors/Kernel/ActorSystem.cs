@@ -8,7 +8,8 @@ namespace AkkaExchange.Actors.Kernel;
 /// Hosts actors by name. <see cref="StopAsync"/> is the graceful shutdown: mailboxes stop taking messages,
 /// every actor drains what it has, flushes (<see cref="Actor.IdleAsync"/>) and stops.
 /// </summary>
-public sealed class ActorSystem(ILoggerFactory? loggers = null) : IAsyncDisposable
+/// <param name="drainGrace">How long <see cref="StopAsync"/> lets actors drain before it cancels those still starting (default 20 s).</param>
+public sealed class ActorSystem(ILoggerFactory? loggers = null, TimeSpan? drainGrace = null) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, ActorCell> _cells = new();
     private readonly CancellationTokenSource _stopping = new();
@@ -29,10 +30,23 @@ public sealed class ActorSystem(ILoggerFactory? loggers = null) : IAsyncDisposab
     /// <summary>Restarts since start, summed over all actors.</summary>
     public long Restarts => _cells.Values.Sum(c => c.Restarts);
 
+    public TimeSpan DrainGrace { get; } = drainGrace ?? TimeSpan.FromSeconds(20);
+
     public async Task StopAsync()
     {
         foreach (var cell in _cells.Values) cell.Complete();
-        await Task.WhenAll(_cells.Values.Select(c => c.Completion)).ConfigureAwait(false);
+        var all = Task.WhenAll(_cells.Values.Select(c => c.Completion));
+        // An actor that cannot start (its journal unreachable) retries until cancelled: give the others time to
+        // drain, then cancel, so that shutdown always ends.
+        if (await Task.WhenAny(all, Task.Delay(DrainGrace)).ConfigureAwait(false) != all)
+            await _stopping.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await all.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
         await _stopping.CancelAsync().ConfigureAwait(false);
     }
 
