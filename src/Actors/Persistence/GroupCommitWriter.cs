@@ -11,7 +11,7 @@ namespace AkkaExchange.Actors.Persistence;
 /// </summary>
 public sealed class GroupCommitWriter : IAsyncDisposable
 {
-    private sealed record Request(IReadOnlyList<JournalEntry> Entries, TaskCompletionSource Done);
+    private sealed record Request(IReadOnlyList<JournalEntry> Entries, FenceToken? Fence, TaskCompletionSource Done);
 
     private readonly IJournal _journal;
     private readonly int _maxEntriesPerCommit;
@@ -58,12 +58,15 @@ public sealed class GroupCommitWriter : IAsyncDisposable
     /// <summary>Time spent inside journal writes so far: compared with wall time it tells whether the journal is the bottleneck.</summary>
     public TimeSpan BusyTime => TimeSpan.FromTicks(Interlocked.Read(ref _busyTicks));
 
-    /// <summary>Completes when the entries are durable; faults (nothing written) when the journal refused them.</summary>
-    public Task WriteAsync(IReadOnlyList<JournalEntry> entries)
+    /// <summary>
+    /// Completes when the entries are durable; faults (nothing written) when the journal refused them. With a
+    /// <paramref name="fence"/>, the commit also proves the writer still owns the shard (cluster mode).
+    /// </summary>
+    public Task WriteAsync(IReadOnlyList<JournalEntry> entries, FenceToken? fence = null)
     {
         if (entries.Count == 0) return Task.CompletedTask;
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_requests.Writer.TryWrite(new Request(entries, done)))
+        if (!_requests.Writer.TryWrite(new Request(entries, fence, done)))
             done.SetException(new ObjectDisposedException(nameof(GroupCommitWriter), "the journal writer has stopped"));
         return done.Task;
     }
@@ -73,20 +76,23 @@ public sealed class GroupCommitWriter : IAsyncDisposable
     {
         var batch = new List<Request>();
         var rows = new List<JournalEntry>();
+        var fences = new List<FenceToken>();
         var reader = _requests.Reader;
         while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
             batch.Clear();
             rows.Clear();
+            fences.Clear();
             while (rows.Count < _maxEntriesPerCommit && reader.TryRead(out var request))
             {
                 batch.Add(request);
                 rows.AddRange(request.Entries);
+                if (request.Fence is { } f) fences.Add(f);
             }
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
-                _journal.AppendAsync(rows).GetAwaiter().GetResult();
+                _journal.AppendAsync(rows, fences).GetAwaiter().GetResult();
                 Count(rows.Count);
                 foreach (var r in batch) r.Done.TrySetResult();
             }
@@ -107,7 +113,7 @@ public sealed class GroupCommitWriter : IAsyncDisposable
     {
         try
         {
-            _journal.AppendAsync(r.Entries).GetAwaiter().GetResult();
+            _journal.AppendAsync(r.Entries, r.Fence is { } f ? [f] : []).GetAwaiter().GetResult();
             Count(r.Entries.Count);
             r.Done.TrySetResult();
         }

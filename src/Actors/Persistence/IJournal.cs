@@ -17,6 +17,14 @@ public interface IJournal : IAsyncDisposable
     /// </summary>
     Task AppendAsync(IReadOnlyList<JournalEntry> entries, CancellationToken cancellation = default);
 
+    /// <summary>
+    /// As <see cref="AppendAsync(IReadOnlyList{JournalEntry}, CancellationToken)"/>, committed only if every fence
+    /// still holds at commit (same owner, same epoch, lease not run out); otherwise nothing is written and
+    /// <see cref="LeaseLostException"/> is thrown. Journals without shard ownership support no fences.
+    /// </summary>
+    Task AppendAsync(IReadOnlyList<JournalEntry> entries, IReadOnlyList<FenceToken> fences, CancellationToken cancellation = default) =>
+        fences.Count == 0 ? AppendAsync(entries, cancellation) : throw new NotSupportedException($"the {Name} journal cannot fence writes");
+
     /// <summary>The entries of one persistence id from <paramref name="fromSequenceNr"/> on, in sequence order.</summary>
     IAsyncEnumerable<JournalEntry> ReadAsync(string persistenceId, long fromSequenceNr, CancellationToken cancellation = default);
 

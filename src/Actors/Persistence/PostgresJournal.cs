@@ -19,7 +19,13 @@ public sealed class PostgresJournal : IJournal
         if (!System.Text.RegularExpressions.Regex.IsMatch(options.Schema, "^[a-z_][a-z0-9_]{0,62}$"))
             throw new ArgumentException("schema must be a lower-case SQL identifier", nameof(options));
         _schema = options.Schema;
-        var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString) { SearchPath = options.Schema };
+        // A writer frozen mid-transaction (SIGSTOP) must not hold its locks for ever: the server ends such sessions,
+        // which frees the shard rows a takeover waits for (see AppendAsync's fence check).
+        var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString)
+        {
+            SearchPath = options.Schema,
+            Options = "-c idle_in_transaction_session_timeout=2000 -c statement_timeout=10000",
+        };
         _source = NpgsqlDataSource.Create(builder.ConnectionString);
     }
 
@@ -43,6 +49,18 @@ public sealed class PostgresJournal : IJournal
                 timestamp BIGINT NOT NULL,
                 writer_id TEXT NOT NULL,
                 PRIMARY KEY (persistence_id, sequence_nr));
+            CREATE TABLE IF NOT EXISTS {_schema}.shard_leases (
+                shard_id INT PRIMARY KEY,
+                owner TEXT,
+                epoch BIGINT NOT NULL DEFAULT 0,
+                lease_until TIMESTAMPTZ NOT NULL DEFAULT 'epoch');
+            CREATE TABLE IF NOT EXISTS {_schema}.members (
+                node_id TEXT PRIMARY KEY,
+                http_address TEXT NOT NULL,
+                transport_address TEXT NOT NULL,
+                started_at TIMESTAMPTZ NOT NULL,
+                status TEXT NOT NULL,
+                heartbeat_at TIMESTAMPTZ NOT NULL);
             CREATE TABLE IF NOT EXISTS {_schema}.snapshots (
                 persistence_id TEXT NOT NULL,
                 sequence_nr BIGINT NOT NULL,
@@ -57,7 +75,10 @@ public sealed class PostgresJournal : IJournal
         await tx.CommitAsync(cancellation).ConfigureAwait(false);
     }
 
-    public async Task AppendAsync(IReadOnlyList<JournalEntry> entries, CancellationToken cancellation = default)
+    public Task AppendAsync(IReadOnlyList<JournalEntry> entries, CancellationToken cancellation = default) =>
+        AppendAsync(entries, [], cancellation);
+
+    public async Task AppendAsync(IReadOnlyList<JournalEntry> entries, IReadOnlyList<FenceToken> fences, CancellationToken cancellation = default)
     {
         if (entries.Count == 0) return;
         await using var c = await _source.OpenConnectionAsync(cancellation).ConfigureAwait(false);
@@ -81,11 +102,43 @@ public sealed class PostgresJournal : IJournal
                 }
                 await copy.CompleteAsync(cancellation).ConfigureAwait(false);
             }
+            if (fences.Count > 0) await CheckFencesAsync(c, tx, fences, cancellation).ConfigureAwait(false);
             await tx.CommitAsync(cancellation).ConfigureAwait(false);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
             throw new JournalConflictException($"journal already holds an entry of this batch: {e.Detail}", e);
+        }
+    }
+
+    /// <summary>
+    /// The last statement before COMMIT: every fenced shard must still be the writer's, under the same epoch, with
+    /// time left on its lease (database clock). FOR SHARE holds those rows until the commit, so a takeover (an
+    /// UPDATE of the row) waits for this commit instead of racing it; being last keeps that window short.
+    /// </summary>
+    private static async Task CheckFencesAsync(NpgsqlConnection c, NpgsqlTransaction tx, IReadOnlyList<FenceToken> fences, CancellationToken cancellation)
+    {
+        var owner = fences[0].Owner;
+        if (fences.Any(f => f.Owner != owner)) throw new ArgumentException("one commit is fenced by one owner", nameof(fences));
+        var wanted = fences.DistinctBy(f => f.ShardId).ToArray();
+        await using var cmd = new NpgsqlCommand("""
+            SELECT s.shard_id FROM shard_leases s
+            JOIN unnest($2::int[], $3::bigint[]) AS f(shard_id, epoch) ON s.shard_id = f.shard_id AND s.epoch = f.epoch
+            WHERE s.owner = $1 AND s.lease_until > clock_timestamp()
+            FOR SHARE OF s
+            """, c, tx);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = owner });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = wanted.Select(f => f.ShardId).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = wanted.Select(f => f.Epoch).ToArray() });
+        var held = new HashSet<int>();
+        await using (var r = await cmd.ExecuteReaderAsync(cancellation).ConfigureAwait(false))
+            while (await r.ReadAsync(cancellation).ConfigureAwait(false))
+                held.Add(r.GetInt32(0));
+        var lost = wanted.Where(f => !held.Contains(f.ShardId)).ToArray();
+        if (lost.Length > 0)
+        {
+            await tx.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+            throw new LeaseLostException($"{owner} no longer holds shard(s) {string.Join(',', lost.Select(f => $"{f.ShardId}@{f.Epoch}"))}");
         }
     }
 
