@@ -51,9 +51,9 @@ public sealed class ShardLeaseSpecs : IAsyncLifetime
     [Fact]
     public async Task An_expired_lease_can_be_taken_over_and_the_old_owner_can_no_longer_renew_it()
     {
-        var epoch = (await _leases.TryAcquireAsync(1, "A", TimeSpan.FromMilliseconds(200)))!.Value;
-        Assert.Empty(await _leases.RenewAsync("A", [(1, epoch)], TimeSpan.FromMilliseconds(200)));
-        await Task.Delay(400);
+        var epoch = (await _leases.TryAcquireAsync(1, "A", TimeSpan.FromSeconds(2)))!.Value;
+        Assert.Empty(await _leases.RenewAsync("A", [(1, epoch)], TimeSpan.FromMilliseconds(100)));
+        await Task.Delay(600);
         Assert.Equal(epoch + 1, await _leases.TryAcquireAsync(1, "B", Long));
         Assert.Equal([1], await _leases.RenewAsync("A", [(1, epoch)], Long));
     }
@@ -61,17 +61,21 @@ public sealed class ShardLeaseSpecs : IAsyncLifetime
     [Fact]
     public async Task A_fenced_write_commits_while_the_lease_holds_and_is_refused_after_a_takeover()
     {
-        var a = (await _leases.TryAcquireAsync(2, "A", TimeSpan.FromMilliseconds(300)))!.Value;
-        await _journal.AppendAsync([Entry("SYM", 1, "A")], [new FenceToken(2, a, "A")]);
-        await Task.Delay(500);
+        var held = (await _leases.TryAcquireAsync(0, "A", Long))!.Value;
+        await _journal.AppendAsync([Entry("KEPT", 1, "A")], [new FenceToken(0, held, "A")]);
+
+        // Only lower bounds on time below: a short lease, then a wait well past it.
+        var a = (await _leases.TryAcquireAsync(2, "A", TimeSpan.FromMilliseconds(100)))!.Value;
+        await Task.Delay(600);
         // A's lease ran out: even before anyone takes the shard, A may not write.
-        await Assert.ThrowsAsync<LeaseLostException>(() => _journal.AppendAsync([Entry("SYM", 2, "A")], [new FenceToken(2, a, "A")]));
+        await Assert.ThrowsAsync<LeaseLostException>(() => _journal.AppendAsync([Entry("SYM", 1, "A")], [new FenceToken(2, a, "A")]));
         var b = (await _leases.TryAcquireAsync(2, "B", Long))!.Value;
-        await Assert.ThrowsAsync<LeaseLostException>(() => _journal.AppendAsync([Entry("SYM", 2, "A")], [new FenceToken(2, a, "A")]));
-        await _journal.AppendAsync([Entry("SYM", 2, "B")], [new FenceToken(2, b, "B")]);
+        await Assert.ThrowsAsync<LeaseLostException>(() => _journal.AppendAsync([Entry("SYM", 1, "A")], [new FenceToken(2, a, "A")]));
+        await _journal.AppendAsync([Entry("SYM", 1, "B")], [new FenceToken(2, b, "B")]);
         var rows = new List<JournalEntry>();
         await foreach (var e in _journal.ReadAsync("SYM", 1)) rows.Add(e);
-        Assert.Equal([("A", 1L), ("B", 2L)], rows.Select(r => (r.WriterId, r.SequenceNr)));
+        Assert.Equal([("B", 1L)], rows.Select(r => (r.WriterId, r.SequenceNr)));
+        Assert.Equal(1, await _journal.HighestSequenceNrAsync("KEPT"));
     }
 
     [Fact]
