@@ -27,6 +27,14 @@ public sealed class ActorSystem(ILoggerFactory? loggers = null, TimeSpan? drainG
 
     public ActorRef? Find(string name) => _cells.TryGetValue(name, out var cell) ? cell.Self : null;
 
+    /// <summary>Stops one actor gracefully (drain, flush, stop) and frees its name.</summary>
+    public async Task StopActorAsync(string name)
+    {
+        if (!_cells.TryRemove(name, out var cell)) return;
+        cell.Complete();
+        await cell.Completion.ConfigureAwait(false);
+    }
+
     /// <summary>Restarts since start, summed over all actors.</summary>
     public long Restarts => _cells.Values.Sum(c => c.Restarts);
 

@@ -8,9 +8,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace AkkaExchange.Actors.Symbols;
 
 /// <summary>
-/// One node's exchange: a symbol actor per listed symbol on one actor system, all journaling through one
-/// group-commit writer. <see cref="StartAsync"/> returns when every symbol has recovered;
-/// <see cref="DisposeAsync"/> drains the mailboxes, commits what is pending and closes the journal.
+/// One node's exchange: a symbol actor per hosted symbol on one actor system, all journaling through one
+/// group-commit writer. Symbols are grouped in shards (<see cref="ShardMap"/>). Embedded, the node hosts every
+/// shard: <see cref="StartAsync"/> returns when every symbol has recovered. In a cluster, the node hosts the shards
+/// it holds leases on (<see cref="StartShardAsync"/>, <see cref="StopShardAsync"/>), each actor writing under its
+/// shard's fence. <see cref="DisposeAsync"/> drains the mailboxes, commits what is pending and closes the journal.
 /// </summary>
 public sealed class LocalExchange : IAsyncDisposable
 {
@@ -19,16 +21,19 @@ public sealed class LocalExchange : IAsyncDisposable
     private readonly IMarketDataSink _marketData;
     private readonly TimeProvider _clock;
     private readonly ILoggerFactory _loggers;
-    private readonly Dictionary<string, ActorRef> _actors = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ActorRef> _actors = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, FenceToken?> _hosted = new();
+    private readonly SemaphoreSlim _shardGate = new(1, 1);
     private ActorSystem? _system;
     private GroupCommitWriter? _writer;
     private int _disposed;
 
     public LocalExchange(IJournal journal, IEnumerable<InstrumentSpec> instruments, SymbolActorSettings settings,
-        IMarketDataSink? marketData = null, TimeProvider? clock = null, ILoggerFactory? loggers = null)
+        IMarketDataSink? marketData = null, TimeProvider? clock = null, ILoggerFactory? loggers = null, ShardMap? shards = null)
     {
         _journal = journal;
         Instruments = instruments.ToDictionary(i => i.Symbol, StringComparer.Ordinal);
+        Shards = shards ?? new ShardMap(64);
         _settings = settings;
         _marketData = marketData ?? IMarketDataSink.None;
         _clock = clock ?? TimeProvider.System;
@@ -36,6 +41,15 @@ public sealed class LocalExchange : IAsyncDisposable
     }
 
     public IReadOnlyDictionary<string, InstrumentSpec> Instruments { get; }
+
+    public ShardMap Shards { get; }
+
+    /// <summary>The shards this node hosts now, with the fence each writes under (null when embedded).</summary>
+    public IReadOnlyDictionary<int, FenceToken?> HostedShards => _hosted;
+
+    /// <summary>The listed symbols of a shard.</summary>
+    public IReadOnlyList<string> SymbolsOf(int shard) =>
+        Instruments.Keys.Where(s => Shards.ShardOf(s) == shard).OrderBy(s => s, StringComparer.Ordinal).ToArray();
 
     /// <summary>True once every symbol has recovered.</summary>
     public bool IsReady { get; private set; }
@@ -50,30 +64,72 @@ public sealed class LocalExchange : IAsyncDisposable
 
     public long Restarts => _system?.Restarts ?? 0;
 
-    public async Task StartAsync(CancellationToken cancellation = default)
+    /// <summary>Opens the journal; with <paramref name="hostAllShards"/> (embedded) also starts and recovers every symbol.</summary>
+    public async Task StartAsync(CancellationToken cancellation = default, bool hostAllShards = true)
     {
         await _journal.InitializeAsync(cancellation).ConfigureAwait(false);
         _writer = new GroupCommitWriter(_journal, log: _loggers.CreateLogger<GroupCommitWriter>());
         _system = new ActorSystem(_loggers);
-        foreach (var spec in Instruments.Values)
-        {
-            var log = _loggers.CreateLogger("AkkaExchange.Symbols." + spec.Symbol);
-            var writer = _writer;
-            _actors[spec.Symbol] = _system.Spawn("symbol-" + spec.Symbol,
-                () => new SymbolActor(spec, writer, _settings, _marketData, _clock, log));
-        }
-        await Task.WhenAll(_actors.Values.Select(a => a.Started)).WaitAsync(cancellation).ConfigureAwait(false);
+        if (hostAllShards)
+            foreach (var shard in Enumerable.Range(0, Shards.Shards))
+                await StartShardAsync(shard, null, null, cancellation).ConfigureAwait(false);
         IsReady = true;
+    }
+
+    /// <summary>Starts the actors of a shard and waits until they have recovered; a no-op when already hosted.</summary>
+    public async Task StartShardAsync(int shard, FenceToken? fence, Action<FenceToken>? leaseLost, CancellationToken cancellation = default)
+    {
+        await _shardGate.WaitAsync(cancellation).ConfigureAwait(false);
+        try
+        {
+            if (_hosted.ContainsKey(shard)) return;
+            var started = new List<Task>();
+            foreach (var symbol in SymbolsOf(shard))
+            {
+                var spec = Instruments[symbol];
+                var log = _loggers.CreateLogger("AkkaExchange.Symbols." + symbol);
+                var writer = _writer!;
+                var actor = _system!.Spawn("symbol-" + symbol, () => new SymbolActor(spec, writer, _settings, _marketData, _clock, log, fence, leaseLost));
+                started.Add(actor.Started);
+                _actors[symbol] = actor;
+            }
+            await Task.WhenAll(started).WaitAsync(cancellation).ConfigureAwait(false);
+            _hosted[shard] = fence;
+        }
+        finally
+        {
+            _shardGate.Release();
+        }
+    }
+
+    /// <summary>Stops serving a shard: new requests are refused at once, queued ones are answered and committed, then the actors stop.</summary>
+    public async Task StopShardAsync(int shard)
+    {
+        await _shardGate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (!_hosted.TryRemove(shard, out _)) return;
+            var stops = new List<Task>();
+            foreach (var symbol in SymbolsOf(shard))
+                if (_actors.TryRemove(symbol, out _)) stops.Add(_system!.StopActorAsync("symbol-" + symbol));
+            await Task.WhenAll(stops).ConfigureAwait(false);
+        }
+        finally
+        {
+            _shardGate.Release();
+        }
     }
 
     /// <summary>
     /// Sends a symbol message to its actor and awaits the reply: an <see cref="OrderReport"/>,
     /// <see cref="CommandRejected"/>, <see cref="BookView"/>, trade list or null (unknown order), per message type.
+    /// Symbols of a shard this node does not host answer <see cref="RejectReason.Unavailable"/>.
     /// </summary>
     public Task<object?> AskAsync(IWithSymbol message, TimeSpan timeout, CancellationToken cancellation = default) =>
         _actors.TryGetValue(message.Symbol, out var actor)
             ? actor.Ask<object?>(message, timeout, cancellation)
-            : Task.FromResult<object?>(new CommandRejected(message.Symbol, "", "", RejectReason.UnknownSymbol));
+            : Task.FromResult<object?>(new CommandRejected(message.Symbol, "", "",
+                Instruments.ContainsKey(message.Symbol) ? RejectReason.Unavailable : RejectReason.UnknownSymbol));
 
     public async ValueTask DisposeAsync()
     {

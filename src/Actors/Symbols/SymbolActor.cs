@@ -32,13 +32,20 @@ public sealed class SymbolActor : Actor
     private List<IBookEvent> _pendingEvents = new();
     private List<JournalEntry> _pendingEntries = new();
     private readonly List<(Envelope Envelope, object? Reply)> _heldReplies = new();
+    private readonly FenceToken? _fence;
+    private readonly Action<FenceToken>? _leaseLost;
     private SymbolState _state;
     private long _lastSnapshot;
     private long _lastPublished;
+    private bool _fenced;
 
+    /// <param name="fence">In cluster mode: the lease this actor writes under; every commit proves it still holds.</param>
+    /// <param name="leaseLost">Called once when a commit finds the lease gone; the actor serves nothing after that.</param>
     public SymbolActor(InstrumentSpec spec, GroupCommitWriter writer, SymbolActorSettings settings, IMarketDataSink marketData,
-        TimeProvider clock, ILogger log)
+        TimeProvider clock, ILogger log, FenceToken? fence = null, Action<FenceToken>? leaseLost = null)
     {
+        _fence = fence;
+        _leaseLost = leaseLost;
         _spec = spec;
         _writer = writer;
         _settings = settings;
@@ -80,6 +87,11 @@ public sealed class SymbolActor : Actor
 
     protected internal override async ValueTask ReceiveAsync(Envelope envelope)
     {
+        if (_fenced)
+        {
+            envelope.Fail(new ActorUnavailableException($"{Symbol} moved to another node; retry"));
+            return;
+        }
         switch (envelope.Message)
         {
             case IWithSymbol m when m.Symbol != Symbol:
@@ -146,7 +158,20 @@ public sealed class SymbolActor : Actor
         var events = _pendingEvents;
         _pendingEntries = new List<JournalEntry>(entries.Count);
         _pendingEvents = new List<IBookEvent>(events.Count);
-        await _writer.WriteAsync(entries).ConfigureAwait(false);
+        try
+        {
+            await _writer.WriteAsync(entries, _fence).ConfigureAwait(false);
+        }
+        catch (LeaseLostException e)
+        {
+            // Another node owns the shard now: nothing of this batch was written, and this instance's state is
+            // ahead of the journal. It answers nothing more; the node stops it.
+            _fenced = true;
+            Crashed(e);
+            _log.LogWarning("{Symbol}: {Error}; stopped serving", Symbol, e.Message);
+            _leaseLost?.Invoke(_fence!.Value);
+            return;
+        }
         foreach (var (envelope, reply) in _heldReplies) envelope.Reply(reply);
         _heldReplies.Clear();
         Publish(events, entries[0].SequenceNr);

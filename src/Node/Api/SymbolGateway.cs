@@ -18,9 +18,10 @@ public sealed class SymbolGateway(ExchangeHost host)
     public async Task<object?> AskAsync(IWithSymbol message, CancellationToken cancellation)
     {
         if (!host.Exchange.IsReady) throw new ApiRequestException(503, "exchange is recovering; retry shortly");
+        object? reply;
         try
         {
-            return await host.Exchange.AskAsync(message, host.Options.RequestTimeout, cancellation);
+            reply = await host.Exchange.AskAsync(message, host.Options.RequestTimeout, cancellation);
         }
         catch (AskTimeoutException)
         {
@@ -34,6 +35,10 @@ public sealed class SymbolGateway(ExchangeHost host)
         {
             throw new ApiRequestException(500, $"request could not be processed: {e.Message}");
         }
+        // The symbol's shard is not served here (moving between nodes, or owned by another one): retry.
+        if (reply is CommandRejected { Reason: RejectReason.Unavailable })
+            throw new ApiRequestException(503, $"{message.Symbol} is not served by this node right now; retry");
+        return reply;
     }
 
     /// <summary>The symbols on which the account used this clientOrderId, with each order's report.</summary>
