@@ -76,11 +76,12 @@ public sealed class PostgresShardLeases : IAsyncDisposable
     /// <summary>The whole shard table, by shard id.</summary>
     public async Task<IReadOnlyList<ShardLease>> ReadAllAsync(CancellationToken cancellation = default)
     {
-        await using var cmd = _source.CreateCommand("SELECT shard_id, owner, epoch, lease_until FROM shard_leases ORDER BY shard_id");
+        await using var cmd = _source.CreateCommand(
+            "SELECT shard_id, owner, epoch, lease_until, lease_until < now() FROM shard_leases ORDER BY shard_id");
         var list = new List<ShardLease>();
         await using var r = await cmd.ExecuteReaderAsync(cancellation).ConfigureAwait(false);
         while (await r.ReadAsync(cancellation).ConfigureAwait(false))
-            list.Add(new ShardLease(r.GetInt32(0), r.IsDBNull(1) ? null : r.GetString(1), r.GetInt64(2), r.GetFieldValue<DateTimeOffset>(3)));
+            list.Add(new ShardLease(r.GetInt32(0), r.IsDBNull(1) ? null : r.GetString(1), r.GetInt64(2), r.GetFieldValue<DateTimeOffset>(3), r.GetBoolean(4)));
         return list;
     }
 

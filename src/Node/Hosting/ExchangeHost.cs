@@ -1,6 +1,7 @@
 using AkkaExchange.Actors.Domain;
 using AkkaExchange.Actors.Persistence;
 using AkkaExchange.Actors.Symbols;
+using AkkaExchange.Node.Cluster;
 using AkkaExchange.Node.MarketData;
 using AkkaExchange.Node.Options;
 using Microsoft.Extensions.Options;
@@ -8,28 +9,45 @@ using Microsoft.Extensions.Options;
 namespace AkkaExchange.Node.Hosting;
 
 /// <summary>
-/// Runs the node's <see cref="LocalExchange"/>: recovery starts with the host (the node answers
-/// <c>/health/live</c> at once and <c>/health/ready</c> when every symbol has recovered); stopping the host drains
-/// the actors and commits what they hold before the journal closes.
+/// Runs the node's <see cref="LocalExchange"/>. Embedded: recovery of every symbol starts with the host (the node
+/// answers <c>/health/live</c> at once and <c>/health/ready</c> when every symbol has recovered). Cluster mode: the
+/// node opens the journal, joins, and its <see cref="ShardCoordinator"/> takes and serves its share of shards.
+/// Stopping the host (SIGTERM) hands the shards over (cluster), drains the actors and commits what they hold
+/// before the journal closes.
 /// </summary>
 public sealed class ExchangeHost : IHostedService
 {
     private readonly ILogger<ExchangeHost> _log;
+    private readonly ILoggerFactory _loggers;
     private readonly CancellationTokenSource _stopping = new();
     private Task _recovery = Task.CompletedTask;
 
-    public ExchangeHost(IOptions<ExchangeOptions> options, MarketDataHub hub, ILoggerFactory loggers, ILogger<ExchangeHost> log)
+    public ExchangeHost(IOptions<ExchangeOptions> options, MarketDataHub hub, IConfiguration configuration, ILoggerFactory loggers, ILogger<ExchangeHost> log)
     {
         _log = log;
+        _loggers = loggers;
         var o = options.Value;
         Options = o;
+        AdvertiseUrl = o.AdvertiseUrl ?? configuration["urls"]?.Split(';')[0] ?? NodeComposition.DefaultUrl;
         var instruments = o.SymbolList().Select(s => new InstrumentSpec(s, o.TickSize, o.LotSize, 1, o.MaxQuantity)).ToArray();
         Exchange = new LocalExchange(CreateJournal(o), instruments,
-            new SymbolActorSettings(o.NodeId, o.SnapshotInterval, o.RetainedDoneOrders), hub, TimeProvider.System, loggers);
+            new SymbolActorSettings(o.NodeId, o.SnapshotInterval, o.RetainedDoneOrders), hub, TimeProvider.System, loggers, new ShardMap(o.Shards));
+        if (o.Cluster)
+        {
+            var pg = new PostgresJournalOptions(o.ConnectionString!, o.PostgresSchema);
+            Leases = new PostgresShardLeases(pg);
+            Members = new PostgresMembership(pg);
+        }
     }
 
     public LocalExchange Exchange { get; }
     public ExchangeOptions Options { get; }
+    public string AdvertiseUrl { get; }
+
+    /// <summary>Cluster mode only: the shard table, the membership and this node's coordinator.</summary>
+    public PostgresShardLeases? Leases { get; }
+    public PostgresMembership? Members { get; }
+    public ShardCoordinator? Coordinator { get; private set; }
 
     public static IJournal CreateJournal(ExchangeOptions o) => o.Journal switch
     {
@@ -44,6 +62,14 @@ public sealed class ExchangeHost : IHostedService
         _recovery = Task.Run(async () =>
         {
             var started = DateTime.UtcNow;
+            if (Options.Cluster)
+            {
+                await Exchange.StartAsync(_stopping.Token, hostAllShards: false);
+                Coordinator = new ShardCoordinator(Options, Exchange, Leases!, Members!, AdvertiseUrl, _loggers.CreateLogger<ShardCoordinator>());
+                await Coordinator.StartAsync(_stopping.Token);
+                _log.LogInformation("joined the cluster as {Node} ({Url}); {Shards} shards", Options.NodeId, AdvertiseUrl, Options.Shards);
+                return;
+            }
             await Exchange.StartAsync(_stopping.Token);
             _log.LogInformation("ready: {Symbols} symbols recovered in {Ms} ms ({Events} events replayed, {Snapshots} snapshots)",
                 Exchange.Instruments.Count, (long)(DateTime.UtcNow - started).TotalMilliseconds, RecoveryStats.EventsReplayed, RecoveryStats.SnapshotsLoaded);
@@ -53,6 +79,11 @@ public sealed class ExchangeHost : IHostedService
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (Coordinator is not null)
+        {
+            await Coordinator.LeaveAsync();
+            await Coordinator.DisposeAsync();
+        }
         await _stopping.CancelAsync();
         try
         {
@@ -62,6 +93,8 @@ public sealed class ExchangeHost : IHostedService
         {
         }
         await Exchange.DisposeAsync();
+        if (Leases is not null) await Leases.DisposeAsync();
+        if (Members is not null) await Members.DisposeAsync();
         _log.LogInformation("stopped: mailboxes drained, journal flushed and closed");
     }
 }

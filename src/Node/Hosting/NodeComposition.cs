@@ -40,6 +40,7 @@ public static class NodeComposition
         app.MapMarketEndpoints();
         app.MapMarketDataSocket();
         app.MapOrderEntrySocket();
+        app.MapAdminEndpoints();
         return app;
     }
 }

@@ -13,5 +13,9 @@ public static class CommandLineSwitches
         ["--node-id"] = "Exchange:NodeId",
         ["--snapshot-interval"] = "Exchange:SnapshotInterval",
         ["--sqlite-synchronous"] = "Exchange:SqliteSynchronous",
+        ["--cluster"] = "Exchange:Cluster",
+        ["--shards"] = "Exchange:Shards",
+        ["--lease-ttl"] = "Exchange:LeaseTtl",
+        ["--advertise-url"] = "Exchange:AdvertiseUrl",
     };
 }

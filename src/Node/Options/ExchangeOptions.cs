@@ -50,6 +50,27 @@ public sealed class ExchangeOptions : IValidatableObject
     [Range(1, 1_000_000_000)]
     public long MaxQuantity { get; set; } = 1_000_000;
 
+    /// <summary>Cluster mode: symbols sharded over the nodes sharing one PostgreSQL (journal, membership, shard leases).</summary>
+    public bool Cluster { get; set; }
+
+    /// <summary>Number of shards symbols are hashed into; must be the same on every node of a cluster.</summary>
+    [Range(1, 4096)]
+    public int Shards { get; set; } = 64;
+
+    /// <summary>How long a shard lease lasts without renewal: a dead node's shards move after at most this long.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.300", "00:01:00")]
+    public TimeSpan LeaseTtl { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often a node renews its leases, heartbeats and rebalances.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:00:20")]
+    public TimeSpan RenewInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>The HTTP address other nodes and tools use to reach this node; default: the first of --urls.</summary>
+    public string? AdvertiseUrl { get; set; }
+
+    /// <summary>Bearer token of the admin API (<c>/admin/v1</c>); without one the admin API refuses every call. Pass it in the environment.</summary>
+    public string? AdminToken { get; set; }
+
     /// <summary>How long an API request waits for its symbol's reply.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
@@ -65,6 +86,12 @@ public sealed class ExchangeOptions : IValidatableObject
         foreach (var s in symbols.Where(s => !System.Text.RegularExpressions.Regex.IsMatch(s, "^[A-Z][A-Z0-9.]{0,11}$")))
             yield return new ValidationResult($"symbol '{s}' must be 1-12 upper-case letters, digits or '.'");
         if (symbols.Distinct().Count() != symbols.Count) yield return new ValidationResult("Symbols lists a symbol twice");
+        if (Cluster && Journal != "postgres")
+            yield return new ValidationResult("Cluster mode needs the postgres journal (--journal postgres): it holds the shard leases and membership");
+        if (Cluster && RenewInterval * 3 > LeaseTtl)
+            yield return new ValidationResult("RenewInterval must be at most a third of LeaseTtl, or a healthy node would lose its shards");
+        if (AdminToken is { Length: > 0 and < 16 })
+            yield return new ValidationResult("AdminToken must be at least 16 characters");
         if (Journal == "postgres" && string.IsNullOrWhiteSpace(ConnectionString))
             yield return new ValidationResult("ConnectionString is required when Journal is postgres (--connection-string or Exchange__ConnectionString)");
     }

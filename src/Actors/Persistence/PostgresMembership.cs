@@ -1,0 +1,55 @@
+using Npgsql;
+
+namespace AkkaExchange.Actors.Persistence;
+
+/// <summary>The cluster's membership table: each node upserts its row with a heartbeat; a node whose heartbeat is old is dead.</summary>
+public sealed class PostgresMembership : IAsyncDisposable
+{
+    private readonly NpgsqlDataSource _source;
+
+    public PostgresMembership(PostgresJournalOptions options)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString) { SearchPath = options.Schema };
+        _source = NpgsqlDataSource.Create(builder.ConnectionString);
+    }
+
+    /// <summary>Registers or refreshes this node (status "up", or "leaving" during a graceful leave).</summary>
+    public async Task HeartbeatAsync(string nodeId, string httpAddress, string transportAddress, DateTimeOffset startedAt, string status,
+        CancellationToken cancellation = default)
+    {
+        await using var cmd = _source.CreateCommand("""
+            INSERT INTO members (node_id, http_address, transport_address, started_at, status, heartbeat_at)
+            VALUES ($1, $2, $3, $4, $5, now())
+            ON CONFLICT (node_id) DO UPDATE SET http_address = EXCLUDED.http_address, transport_address = EXCLUDED.transport_address,
+                started_at = EXCLUDED.started_at, status = EXCLUDED.status, heartbeat_at = now()
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = nodeId });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = httpAddress });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = transportAddress });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = startedAt });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = status });
+        await cmd.ExecuteNonQueryAsync(cancellation).ConfigureAwait(false);
+    }
+
+    /// <summary>Removes a node's row (graceful leave done, or an operator downing a dead node).</summary>
+    public async Task RemoveAsync(string nodeId, CancellationToken cancellation = default)
+    {
+        await using var cmd = _source.CreateCommand("DELETE FROM members WHERE node_id = $1");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = nodeId });
+        await cmd.ExecuteNonQueryAsync(cancellation).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<MemberRecord>> ReadAllAsync(CancellationToken cancellation = default)
+    {
+        await using var cmd = _source.CreateCommand(
+            "SELECT node_id, http_address, transport_address, started_at, status, heartbeat_at, now() - heartbeat_at FROM members ORDER BY node_id");
+        var list = new List<MemberRecord>();
+        await using var r = await cmd.ExecuteReaderAsync(cancellation).ConfigureAwait(false);
+        while (await r.ReadAsync(cancellation).ConfigureAwait(false))
+            list.Add(new MemberRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.GetFieldValue<DateTimeOffset>(3), r.GetString(4),
+                r.GetFieldValue<DateTimeOffset>(5), r.GetTimeSpan(6)));
+        return list;
+    }
+
+    public ValueTask DisposeAsync() => _source.DisposeAsync();
+}

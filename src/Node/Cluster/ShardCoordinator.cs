@@ -1,0 +1,168 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using AkkaExchange.Actors.Persistence;
+using AkkaExchange.Actors.Symbols;
+using AkkaExchange.Node.Options;
+
+namespace AkkaExchange.Node.Cluster;
+
+/// <summary>
+/// A node's part in the cluster, one tick every <see cref="ExchangeOptions.RenewInterval"/>:
+/// <list type="number">
+/// <item>Stop serving every shard whose lease this node can no longer prove by its own clock (last successful
+/// renewal + TTL − margin). A node woken from SIGSTOP does this before anything else; the fence at commit refuses
+/// its writes regardless.</item>
+/// <item>Heartbeat; renew the held leases; stop the shards whose renewal failed.</item>
+/// <item>Read the shard table and membership, plan (<see cref="ShardBalancer"/>), take free shards (recovery runs
+/// in the background while ticks go on) and hand surplus shards over (drain, commit, release).</item>
+/// </list>
+/// </summary>
+public sealed class ShardCoordinator(ExchangeOptions options, LocalExchange exchange, PostgresShardLeases leases, PostgresMembership members,
+    string advertiseUrl, ILogger<ShardCoordinator> log) : IAsyncDisposable
+{
+    private sealed class Held(long epoch, long deadline)
+    {
+        public long Epoch { get; } = epoch;
+        public long Deadline { get; set; } = deadline;
+    }
+
+    private static readonly TimeSpan Margin = TimeSpan.FromMilliseconds(200);
+    private readonly ConcurrentDictionary<int, Held> _held = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly DateTimeOffset _startedAt = DateTimeOffset.UtcNow;
+    private Task _loop = Task.CompletedTask;
+    private volatile bool _leaving;
+
+    public string NodeId => options.NodeId;
+
+    /// <summary>Shards this node holds a lease on (serving, or recovering to serve), with their epochs.</summary>
+    public IReadOnlyDictionary<int, long> HeldShards => _held.ToDictionary(kv => kv.Key, kv => kv.Value.Epoch);
+
+    public async Task StartAsync(CancellationToken cancellation)
+    {
+        await leases.EnsureShardsAsync(options.Shards, cancellation);
+        await members.HeartbeatAsync(NodeId, advertiseUrl, "", _startedAt, "up", cancellation);
+        _loop = Task.Run(LoopAsync, CancellationToken.None);
+    }
+
+    private async Task LoopAsync()
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await TickAsync(_stopping.Token);
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                log.LogWarning("cluster tick failed: {Error}", e.Message);
+            }
+            try
+            {
+                await Task.Delay(options.RenewInterval, _stopping.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task TickAsync(CancellationToken cancellation)
+    {
+        var now = Stopwatch.GetTimestamp();
+        foreach (var (shard, held) in _held)
+            if (now > held.Deadline) await DropAsync(shard, held.Epoch, "lease could not be renewed in time");
+
+        await members.HeartbeatAsync(NodeId, advertiseUrl, "", _startedAt, _leaving ? "leaving" : "up", cancellation);
+        var renewing = _held.Select(kv => (kv.Key, kv.Value.Epoch)).ToArray();
+        var asked = Stopwatch.GetTimestamp();
+        var lost = await leases.RenewAsync(NodeId, renewing, options.LeaseTtl, cancellation);
+        var deadline = asked + Ticks(options.LeaseTtl - Margin);
+        foreach (var (shard, epoch) in renewing)
+        {
+            if (lost.Contains(shard)) await DropAsync(shard, epoch, "lease lost");
+            else if (_held.TryGetValue(shard, out var h) && h.Epoch == epoch) h.Deadline = deadline;
+        }
+        if (_leaving) return;
+
+        var table = await leases.ReadAllAsync(cancellation);
+        var live = (await members.ReadAllAsync(cancellation))
+            .Where(m => m.Status == "up" && m.HeartbeatAge < options.LeaseTtl).Select(m => m.NodeId).ToArray();
+        var plan = ShardBalancer.Plan(NodeId, table, live);
+        foreach (var shard in plan.Acquire)
+        {
+            var started = Stopwatch.GetTimestamp();
+            if (await leases.TryAcquireAsync(shard, NodeId, options.LeaseTtl, cancellation) is not { } epoch) continue;
+            _held[shard] = new Held(epoch, started + Ticks(options.LeaseTtl - Margin));
+            _ = ServeAsync(shard, epoch);
+        }
+        foreach (var shard in plan.Release) await HandOverAsync(shard);
+    }
+
+    private async Task ServeAsync(int shard, long epoch)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await exchange.StartShardAsync(shard, new FenceToken(shard, epoch, NodeId), OnLeaseLost, _stopping.Token);
+            if (!_held.TryGetValue(shard, out var h) || h.Epoch != epoch)
+            {
+                // The lease went while the shard recovered: do not serve it.
+                await exchange.StopShardAsync(shard);
+                return;
+            }
+            log.LogInformation("shard {Shard} (epoch {Epoch}) serving after {Ms} ms of recovery", shard, epoch, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+        catch (Exception e)
+        {
+            log.LogWarning("shard {Shard} could not start: {Error}; releasing it", shard, e.Message);
+            await DropAsync(shard, epoch, "start failed");
+            await leases.ReleaseAsync(shard, NodeId, epoch);
+        }
+    }
+
+    private void OnLeaseLost(FenceToken fence) => _ = DropAsync(fence.ShardId, fence.Epoch, "a commit found the lease gone");
+
+    /// <summary>Stops serving a shard this node can no longer prove it owns. Nothing is released: it is not ours.</summary>
+    private async Task DropAsync(int shard, long epoch, string reason)
+    {
+        if (!_held.TryGetValue(shard, out var h) || h.Epoch != epoch || !_held.TryRemove(new KeyValuePair<int, Held>(shard, h))) return;
+        log.LogWarning("shard {Shard} (epoch {Epoch}): {Reason}; stopped serving it", shard, epoch, reason);
+        await exchange.StopShardAsync(shard);
+    }
+
+    /// <summary>Graceful hand-over: stop taking requests for the shard, commit what is queued, then release the lease.</summary>
+    private async Task HandOverAsync(int shard)
+    {
+        if (!_held.TryRemove(shard, out var h)) return;
+        await exchange.StopShardAsync(shard);
+        await leases.ReleaseAsync(shard, NodeId, h.Epoch);
+        log.LogInformation("shard {Shard} (epoch {Epoch}) handed over", shard, h.Epoch);
+    }
+
+    /// <summary>Graceful leave (SIGTERM, or the admin API): hand every shard over, then deregister.</summary>
+    public async Task LeaveAsync()
+    {
+        if (_leaving) return;
+        _leaving = true;
+        foreach (var shard in _held.Keys.ToArray()) await HandOverAsync(shard);
+        await _stopping.CancelAsync();
+        await _loop;
+        await members.RemoveAsync(NodeId);
+        log.LogInformation("left the cluster: every shard handed over");
+    }
+
+    private static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        await _loop;
+        _stopping.Dispose();
+    }
+}
