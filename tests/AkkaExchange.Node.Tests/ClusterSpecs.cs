@@ -1,0 +1,125 @@
+using AkkaExchange.Actors.Persistence;
+using AkkaExchange.Messages;
+using AkkaExchange.Messages.Codec;
+using AkkaExchange.TestSupport;
+
+namespace AkkaExchange.Node.Tests;
+
+/// <summary>Several real node processes on one real PostgreSQL: shards, failover, fencing, rebalancing, leave.</summary>
+public sealed class ClusterSpecs
+{
+    private static readonly TimeSpan Handover = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task A_killed_nodes_shards_move_to_the_survivors_and_no_acknowledged_order_is_lost()
+    {
+        await using var cluster = new ClusterHarness();
+        foreach (var id in new[] { "n1", "n2", "n3" }) await cluster.StartAsync(id);
+        await cluster.WaitOwnedByAsync(["n1", "n2", "n3"], Handover, n => n >= 4);
+
+        var acked = new List<(string Symbol, string Id, long OrderId, long Filled)>();
+        foreach (var symbol in ClusterHarness.Symbols.Split(','))
+        {
+            var owner = await cluster.OwnerOfAsync(symbol);
+            acked.Add((symbol, $"s-{symbol}", (await ClusterHarness.PlaceAsync(owner, symbol, "S1", $"s-{symbol}", "sell", "50.00", 10)).OrderId, 0));
+            var buy = await ClusterHarness.PlaceAsync(owner, symbol, "B1", $"b-{symbol}", "buy", "50.00", 4);
+            acked.Add((symbol, $"b-{symbol}", buy.OrderId, buy.Filled));
+        }
+
+        await cluster.Nodes["n1"].KillAsync();
+        var took = await cluster.WaitOwnedByAsync(["n2", "n3"], Handover);
+        Assert.True(took < Handover);
+
+        foreach (var (symbol, id, orderId, filled) in acked)
+        {
+            var owner = await cluster.OwnerOfAsync(symbol);
+            using var doc = System.Text.Json.JsonDocument.Parse(await owner.Http.GetStringAsync($"/api/v1/orders/{(id.StartsWith('s') ? "S1" : "B1")}/{id}?symbol={symbol}"));
+            Assert.Equal(orderId, doc.RootElement.GetProperty("orderId").GetInt64());
+            Assert.True(doc.RootElement.GetProperty("filledQuantity").GetInt64() >= filled);
+        }
+        // The new owners continue the books: a crossing order trades against what the dead node acknowledged.
+        var again = await ClusterHarness.PlaceAsync(await cluster.OwnerOfAsync("AAPL"), "AAPL", "B2", "b2-AAPL", "buy", "50.00", 6);
+        Assert.Equal(6, again.Filled);
+        await AssertJournalConsistentAsync(cluster.Schema);
+    }
+
+    [Fact]
+    public async Task A_frozen_node_commits_nothing_for_the_shards_it_lost_and_rejoins()
+    {
+        await using var cluster = new ClusterHarness();
+        var frozen = await cluster.StartAsync("f1");
+        await cluster.StartAsync("f2");
+        await cluster.WaitOwnedByAsync(["f1", "f2"], Handover, n => n == ClusterHarness.Shards / 2);
+        var frozenSymbols = (await ClusterHarness.ShardsAsync(frozen)).Where(s => s.Owner == "f1").SelectMany(s => s.Symbols).ToArray();
+        Assert.NotEmpty(frozenSymbols);
+
+        // A request is on its way to the node when it freezes: it may be anywhere, even between its commit and its reply.
+        var inFlight = ClusterHarness.PlaceAsync(frozen, frozenSymbols[0], "S8", "in-flight", "sell", "60.00", 2);
+        using (var stop = System.Diagnostics.Process.Start("kill", ["-STOP", frozen.Pid.ToString()])) await stop.WaitForExitAsync();
+        try
+        {
+            await cluster.WaitOwnedByAsync(["f2"], Handover);
+            var survivor = cluster.Nodes["f2"];
+            foreach (var symbol in frozenSymbols)
+                await ClusterHarness.PlaceAsync(survivor, symbol, "S9", $"while-frozen-{symbol}", "sell", "70.00", 3);
+        }
+        finally
+        {
+            using var cont = System.Diagnostics.Process.Start("kill", ["-CONT", frozen.Pid.ToString()]);
+            await cont.WaitForExitAsync();
+        }
+        var acknowledged = await inFlight.ContinueWith(t => t.IsCompletedSuccessfully);
+
+        // It wakes, finds its leases gone, stops serving them, and gets its fair share back by rebalancing.
+        await cluster.WaitOwnedByAsync(["f1", "f2"], Handover, n => n == ClusterHarness.Shards / 2);
+        await AssertJournalConsistentAsync(cluster.Schema);
+        // Whatever the frozen node did on waking, the in-flight order exists exactly when it was acknowledged.
+        var owner = await cluster.OwnerOfAsync(frozenSymbols[0]);
+        using var found = await owner.Http.GetAsync($"/api/v1/orders/S8/in-flight?symbol={frozenSymbols[0]}");
+        Assert.Equal(acknowledged, found.IsSuccessStatusCode);
+        foreach (var symbol in frozenSymbols)
+        {
+            using var order = await (await cluster.OwnerOfAsync(symbol)).Http.GetAsync($"/api/v1/orders/S9/while-frozen-{symbol}?symbol={symbol}");
+            Assert.True(order.IsSuccessStatusCode, $"order placed on the survivor for {symbol} while f1 was frozen is gone");
+        }
+    }
+
+    [Fact]
+    public async Task Shards_spread_evenly_as_nodes_join_and_a_leaving_node_hands_its_shards_over()
+    {
+        await using var cluster = new ClusterHarness();
+        await cluster.StartAsync("j1");
+        await cluster.WaitOwnedByAsync(["j1"], Handover);
+        await cluster.StartAsync("j2");
+        await cluster.StartAsync("j3");
+        await cluster.WaitOwnedByAsync(["j1", "j2", "j3"], Handover, n => n is 5 or 6);
+
+        var owner = await cluster.OwnerOfAsync("MSFT");
+        await ClusterHarness.PlaceAsync(owner, "MSFT", "L1", "before-leave", "sell", "30.00", 5);
+        var leaving = cluster.Nodes.First(n => n.Value == owner).Key;
+        Assert.Equal(0, await owner.StopAsync());
+        var rest = cluster.Nodes.Keys.Where(k => k != leaving).ToArray();
+        await cluster.WaitOwnedByAsync(rest, Handover, n => n == ClusterHarness.Shards / 2);
+        var next = await cluster.OwnerOfAsync("MSFT");
+        using var doc = System.Text.Json.JsonDocument.Parse(await next.Http.GetStringAsync("/api/v1/orders/L1/before-leave?symbol=MSFT"));
+        Assert.Equal("new", doc.RootElement.GetProperty("status").GetString());
+        await AssertJournalConsistentAsync(cluster.Schema);
+    }
+
+    /// <summary>Every symbol's journal: contiguous sequence numbers, each trade id once, in order.</summary>
+    private static async Task AssertJournalConsistentAsync(string schema)
+    {
+        await using var journal = new PostgresJournal(new PostgresJournalOptions(await TestPostgres.ConnectionStringAsync(), schema));
+        foreach (var symbol in ClusterHarness.Symbols.Split(','))
+        {
+            long expected = 1;
+            long lastTrade = 0;
+            await foreach (var entry in journal.ReadAsync(symbol, 1))
+            {
+                Assert.Equal(expected++, entry.SequenceNr);
+                if (BookEventCodec.Decode(entry.EventType, entry.EventVersion, entry.Payload) is TradeExecuted t)
+                    Assert.Equal(++lastTrade, t.TradeId);
+            }
+        }
+    }
+}
