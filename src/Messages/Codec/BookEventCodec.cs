@@ -58,6 +58,20 @@ public static class BookEventCodec
         }
     }
 
+    /// <summary>A whole trade (symbol and time included), for messages that carry trades.</summary>
+    internal static void Write(ref PayloadWriter w, TradeExecuted t)
+    {
+        w.String(t.Symbol); w.Long(t.Timestamp); w.Long(t.TradeId); w.Long(t.Price); w.Long(t.Quantity); w.Byte((byte)t.AggressorSide);
+        w.Long(t.MakerOrderId); w.String(t.MakerAccount); w.Long(t.TakerOrderId); w.String(t.TakerAccount);
+    }
+
+    internal static TradeExecuted ReadTrade(ref PayloadReader r)
+    {
+        var symbol = r.String();
+        var ts = r.Long();
+        return new TradeExecuted(symbol, r.Long(), r.Long(), r.Long(), r.Enum<Side>(), r.Long(), r.String(), r.Long(), r.String(), ts);
+    }
+
     /// <summary>The payload of an event as a new array.</summary>
     public static byte[] Encode(IBookEvent e)
     {

@@ -1,0 +1,155 @@
+using System.Buffers;
+
+namespace AkkaExchange.Messages.Codec;
+
+/// <summary>
+/// The versioned binary form of what nodes send each other: symbol requests forwarded to a shard's owner and the
+/// owner's replies. A message is a tag byte, a version byte, then its fields (<see cref="PayloadWriter"/>).
+/// Tags are stable and never reused.
+/// </summary>
+public static class WireCodec
+{
+    public const byte Version = 1;
+
+    private const byte PlaceOrderTag = 1, CancelClientOrderTag = 2, AmendClientOrderTag = 3, GetOrderTag = 4, GetBookTag = 5, GetTradesTag = 6;
+    private const byte NullTag = 20, OrderReportTag = 21, CommandRejectedTag = 22, BookViewTag = 23, TradesTag = 24;
+
+    public static void Encode(object? message, IBufferWriter<byte> output)
+    {
+        var w = new PayloadWriter(output);
+        switch (message)
+        {
+            case null: Head(ref w, NullTag); break;
+            case PlaceOrder p:
+                Head(ref w, PlaceOrderTag);
+                w.String(p.Symbol); w.String(p.Account); w.String(p.ClientOrderId); w.Byte((byte)p.Side); w.Byte((byte)p.Type);
+                w.Long(p.Price); w.Long(p.Quantity); w.Byte((byte)p.TimeInForce); w.Bool(p.PostOnly);
+                break;
+            case CancelClientOrder c:
+                Head(ref w, CancelClientOrderTag); w.String(c.Symbol); w.String(c.Account); w.String(c.ClientOrderId);
+                break;
+            case AmendClientOrder a:
+                Head(ref w, AmendClientOrderTag); w.String(a.Symbol); w.String(a.Account); w.String(a.ClientOrderId); w.OptionalLong(a.Price); w.OptionalLong(a.Quantity);
+                break;
+            case GetOrder g:
+                Head(ref w, GetOrderTag); w.String(g.Symbol); w.String(g.Account); w.String(g.ClientOrderId);
+                break;
+            case GetBook b:
+                Head(ref w, GetBookTag); w.String(b.Symbol); w.Int(b.Depth);
+                break;
+            case GetTrades t:
+                Head(ref w, GetTradesTag); w.String(t.Symbol); w.Int(t.Limit);
+                break;
+            case OrderReport r:
+                Head(ref w, OrderReportTag);
+                w.String(r.Symbol); w.Long(r.OrderId); w.String(r.Account); w.String(r.ClientOrderId); w.Byte((byte)r.Side); w.Byte((byte)r.Type);
+                w.Long(r.Price); w.Long(r.Quantity); w.Byte((byte)r.TimeInForce); w.Bool(r.PostOnly); w.Byte((byte)r.Status);
+                w.Long(r.FilledQuantity); w.Long(r.LeavesQuantity);
+                w.Int(r.Fills.Count);
+                foreach (var f in r.Fills) { w.Long(f.TradeId); w.Long(f.Price); w.Long(f.Quantity); }
+                w.OptionalLong(r.RejectReason is { } rr ? (long)rr : null); w.OptionalLong(r.CancelReason is { } cr ? (long)cr : null);
+                w.Long(r.Timestamp); w.Long(r.OriginalPrice); w.Long(r.OriginalQuantity);
+                break;
+            case CommandRejected c:
+                Head(ref w, CommandRejectedTag); w.String(c.Symbol); w.String(c.Account); w.String(c.ClientOrderId); w.Byte((byte)c.Reason);
+                break;
+            case BookView v:
+                Head(ref w, BookViewTag); w.String(v.Symbol); w.Long(v.Sequence);
+                Levels(ref w, v.Bids); Levels(ref w, v.Asks);
+                w.Bool(v.LastTrade is not null);
+                if (v.LastTrade is { } lt) Trade(ref w, lt);
+                break;
+            case IReadOnlyList<TradeExecuted> trades:
+                Head(ref w, TradesTag); w.Int(trades.Count);
+                foreach (var t in trades) Trade(ref w, t);
+                break;
+            default:
+                throw new CodecException($"no wire codec for {message.GetType().Name}");
+        }
+    }
+
+    public static byte[] Encode(object? message)
+    {
+        var buffer = new ArrayBufferWriter<byte>(128);
+        Encode(message, buffer);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    public static object? Decode(ReadOnlySpan<byte> input)
+    {
+        var r = new PayloadReader(input);
+        var tag = r.Byte();
+        var version = r.Byte();
+        if (version != Version) throw new CodecException($"unknown wire version {version} of tag {tag}");
+        object? message = tag switch
+        {
+            NullTag => null,
+            PlaceOrderTag => new PlaceOrder(r.String(), r.String(), r.String(), r.Enum<Side>(), r.Enum<OrderType>(), r.Long(), r.Long(), r.Enum<TimeInForce>(), r.Bool()),
+            CancelClientOrderTag => new CancelClientOrder(r.String(), r.String(), r.String()),
+            AmendClientOrderTag => new AmendClientOrder(r.String(), r.String(), r.String(), r.OptionalLong(), r.OptionalLong()),
+            GetOrderTag => new GetOrder(r.String(), r.String(), r.String()),
+            GetBookTag => new GetBook(r.String(), r.Int()),
+            GetTradesTag => new GetTrades(r.String(), r.Int()),
+            OrderReportTag => ReadReport(ref r),
+            CommandRejectedTag => new CommandRejected(r.String(), r.String(), r.String(), r.Enum<RejectReason>()),
+            BookViewTag => new BookView(r.String(), r.Long(), ReadLevels(ref r), ReadLevels(ref r), r.Bool() ? ReadTrade(ref r) : null),
+            TradesTag => ReadTrades(ref r),
+            _ => throw new CodecException($"unknown wire tag {tag}"),
+        };
+        if (!r.End) throw new CodecException($"trailing bytes after wire tag {tag}");
+        return message;
+    }
+
+    private static void Head(ref PayloadWriter w, byte tag)
+    {
+        w.Byte(tag);
+        w.Byte(Version);
+    }
+
+    private static void Levels(ref PayloadWriter w, IReadOnlyList<BookLevel> levels)
+    {
+        w.Int(levels.Count);
+        foreach (var l in levels) { w.Long(l.Price); w.Long(l.Quantity); w.Int(l.Orders); }
+    }
+
+    private static void Trade(ref PayloadWriter w, TradeExecuted t) => BookEventCodec.Write(ref w, t);
+
+    private static IReadOnlyList<BookLevel> ReadLevels(ref PayloadReader r)
+    {
+        var n = Count(ref r);
+        var levels = new BookLevel[n];
+        for (var i = 0; i < n; i++) levels[i] = new BookLevel(r.Long(), r.Long(), r.Int());
+        return levels;
+    }
+
+    private static TradeExecuted ReadTrade(ref PayloadReader r) => BookEventCodec.ReadTrade(ref r);
+
+    private static IReadOnlyList<TradeExecuted> ReadTrades(ref PayloadReader r)
+    {
+        var n = Count(ref r);
+        var trades = new TradeExecuted[n];
+        for (var i = 0; i < n; i++) trades[i] = ReadTrade(ref r);
+        return trades;
+    }
+
+    private static OrderReport ReadReport(ref PayloadReader r)
+    {
+        var symbol = r.String(); var orderId = r.Long(); var account = r.String(); var clientOrderId = r.String();
+        // A refused new order's report has no side, type or time in force (0): read those as they are.
+        var side = (Side)r.Byte(); var type = (OrderType)r.Byte(); var price = r.Long(); var quantity = r.Long();
+        var tif = (TimeInForce)r.Byte(); var postOnly = r.Bool(); var status = r.Enum<OrderStatus>(); var filled = r.Long(); var leaves = r.Long();
+        var n = Count(ref r);
+        var fills = new OrderFill[n];
+        for (var i = 0; i < n; i++) fills[i] = new OrderFill(r.Long(), r.Long(), r.Long());
+        var reject = r.OptionalLong() is { } rr ? (RejectReason?)(RejectReason)rr : null;
+        var cancel = r.OptionalLong() is { } cr ? (CancelReason?)(CancelReason)cr : null;
+        return new OrderReport(symbol, orderId, account, clientOrderId, side, type, price, quantity, tif, postOnly, status, filled, leaves,
+            fills, reject, cancel, r.Long(), r.Long(), r.Long());
+    }
+
+    private static int Count(ref PayloadReader r)
+    {
+        var n = r.Int();
+        return n is >= 0 and <= 1_000_000 ? n : throw new CodecException($"bad count {n}");
+    }
+}
