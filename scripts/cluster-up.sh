@@ -2,7 +2,8 @@
 # Starts a local cluster: PostgreSQL (installed from Debian packages when missing) and N nodes on loopback.
 #   scripts/cluster-up.sh [N=3] [BASE_PORT=5100]
 # Node i listens on http://127.0.0.1:$((BASE_PORT+i)) as node-i. State lives in ./.cluster (git-ignored):
-# the PostgreSQL data, each node's log and pid, the connection string and a generated admin token.
+# the PostgreSQL data, each node's log and pid, the connection string, a generated admin token and cluster secret.
+# Node i's transport (node-to-node TCP) listens on its HTTP port + 1000.
 # scripts/cluster-down.sh stops it (graceful: each node hands its shards over).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,10 +16,12 @@ pgport=${AKKAEX_CLUSTER_PG_PORT:-54329}
 if [ ! -f "$state/pg.conn" ] || ! pg_isready -h 127.0.0.1 -p "$pgport" >/dev/null 2>&1; then
   scripts/test-postgres.sh start "$PWD/$state/pg" "$pgport" on | tail -n 1 > "$state/pg.conn"
 fi
-if [ ! -f "$state/admin-token" ]; then
-  head -c 24 /dev/urandom | base64 | tr -d '/+=' > "$state/admin-token"
-  chmod 600 "$state/admin-token"
-fi
+for secret in admin-token cluster-secret; do
+  if [ ! -f "$state/$secret" ]; then
+    head -c 24 /dev/urandom | base64 | tr -d '/+=' > "$state/$secret"
+    chmod 600 "$state/$secret"
+  fi
+done
 dotnet build -c Release src/Node -v quiet -nologo >/dev/null
 dll=src/Node/bin/Release/net10.0/AkkaExchange.Node.dll
 
@@ -29,6 +32,7 @@ for i in $(seq 1 "$n"); do
     continue
   fi
   Exchange__ConnectionString="$(cat "$state/pg.conn")" Exchange__AdminToken="$(cat "$state/admin-token")" \
+  Exchange__ClusterSecret="$(cat "$state/cluster-secret")" \
     nohup dotnet "$dll" --urls "http://127.0.0.1:$port" --cluster true --journal postgres --node-id "node-$i" \
       --data-dir "$state/node-$i" >"$state/node-$i.log" 2>&1 &
   echo $! > "$state/node-$i.pid"

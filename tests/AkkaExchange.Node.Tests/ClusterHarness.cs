@@ -23,7 +23,12 @@ internal sealed class ClusterHarness : IAsyncDisposable
         if (_connection == "") _connection = await TestPostgres.ConnectionStringAsync();
         var node = await NodeProcess.StartAsync(_dir, ["--cluster", "true", "--journal", "postgres", "--postgres-schema", _schema,
                 "--node-id", nodeId, "--symbols", Symbols, "--shards", Shards.ToString(), "--data-dir", nodeId],
-            environment: new Dictionary<string, string> { ["Exchange__ConnectionString"] = _connection, ["Exchange__AdminToken"] = Token });
+            environment: new Dictionary<string, string>
+            {
+                ["Exchange__ConnectionString"] = _connection,
+                ["Exchange__AdminToken"] = Token,
+                ["Exchange__ClusterSecret"] = "test-cluster-secret-0123456789",
+            });
         node.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
         Nodes[nodeId] = node;
         return node;

@@ -44,6 +44,34 @@ public sealed class ClusterSpecs
     }
 
     [Fact]
+    public async Task Every_node_accepts_orders_for_every_symbol_and_forwards_them_to_the_owner()
+    {
+        await using var cluster = new ClusterHarness();
+        foreach (var id in new[] { "r1", "r2", "r3" }) await cluster.StartAsync(id);
+        await cluster.WaitOwnedByAsync(["r1", "r2", "r3"], Handover, n => n >= 4);
+        var entry = cluster.Nodes["r1"];
+        var symbols = ClusterHarness.Symbols.Split(',');
+        foreach (var symbol in symbols)
+        {
+            await ClusterHarness.PlaceAsync(entry, symbol, "FS", $"f-{symbol}", "sell", "20.00", 10);
+            var buy = await ClusterHarness.PlaceAsync(cluster.Nodes["r2"], symbol, "FB", $"g-{symbol}", "buy", "20.00", 4);
+            Assert.Equal(4, buy.Filled);
+        }
+        Assert.Contains(symbols, s => cluster.OwnerOfAsync(s).Result != entry);
+        foreach (var symbol in symbols)
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(await cluster.Nodes["r3"].Http.GetStringAsync($"/api/v1/orders/FS/f-{symbol}?symbol={symbol}"));
+            Assert.Equal(("partiallyFilled", 6), (doc.RootElement.GetProperty("status").GetString(), doc.RootElement.GetProperty("leavesQuantity").GetInt32()));
+            using var book = System.Text.Json.JsonDocument.Parse(await entry.Http.GetStringAsync($"/api/v1/books/{symbol}"));
+            Assert.Equal(6, book.RootElement.GetProperty("asks")[0].GetProperty("quantity").GetInt32());
+        }
+        // A resubmission through another node is the same order (forwarding is at-least-once, entry is idempotent).
+        var again = await ClusterHarness.PlaceAsync(cluster.Nodes["r3"], "AAPL", "FS", "f-AAPL", "sell", "20.00", 10);
+        using var first = System.Text.Json.JsonDocument.Parse(await entry.Http.GetStringAsync("/api/v1/orders/FS/f-AAPL?symbol=AAPL"));
+        Assert.Equal(first.RootElement.GetProperty("orderId").GetInt64(), again.OrderId);
+    }
+
+    [Fact]
     public async Task A_frozen_node_commits_nothing_for_the_shards_it_lost_and_rejoins()
     {
         await using var cluster = new ClusterHarness();
@@ -97,9 +125,37 @@ public sealed class ClusterSpecs
         var owner = await cluster.OwnerOfAsync("MSFT");
         await ClusterHarness.PlaceAsync(owner, "MSFT", "L1", "before-leave", "sell", "30.00", 5);
         var leaving = cluster.Nodes.First(n => n.Value == owner).Key;
-        Assert.Equal(0, await owner.StopAsync());
         var rest = cluster.Nodes.Keys.Where(k => k != leaving).ToArray();
+        // Clients keep sending through a remaining node while the owner leaves: they must see no error at all.
+        using var stop = new CancellationTokenSource();
+        var errors = new List<string>();
+        var sent = 0;
+        var client = Task.Run(async () =>
+        {
+            for (var i = 0; !stop.IsCancellationRequested; i++)
+            {
+                foreach (var symbol in ClusterHarness.Symbols.Split(','))
+                {
+                    try
+                    {
+                        await ClusterHarness.PlaceAsync(cluster.Nodes[rest[0]], symbol, "LL", $"during-{i}-{symbol}", "buy", "10.00", 1);
+                        Interlocked.Increment(ref sent);
+                    }
+                    catch (HttpRequestException e)
+                    {
+                        lock (errors) errors.Add(e.Message);
+                    }
+                }
+            }
+        });
+        await Task.Delay(500);
+        Assert.Equal(0, await owner.StopAsync());
         await cluster.WaitOwnedByAsync(rest, Handover, n => n == ClusterHarness.Shards / 2);
+        await Task.Delay(500);
+        await stop.CancelAsync();
+        await client;
+        Assert.Empty(errors);
+        Assert.True(sent > 20, $"only {sent} orders went through during the leave");
         var next = await cluster.OwnerOfAsync("MSFT");
         using var doc = System.Text.Json.JsonDocument.Parse(await next.Http.GetStringAsync("/api/v1/orders/L1/before-leave?symbol=MSFT"));
         Assert.Equal("new", doc.RootElement.GetProperty("status").GetString());

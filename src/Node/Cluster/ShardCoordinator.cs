@@ -18,8 +18,9 @@ namespace AkkaExchange.Node.Cluster;
 /// </list>
 /// </summary>
 public sealed class ShardCoordinator(ExchangeOptions options, LocalExchange exchange, PostgresShardLeases leases, PostgresMembership members,
-    string advertiseUrl, ILogger<ShardCoordinator> log) : IAsyncDisposable
+    string advertiseUrl, string transportAddress, ILogger<ShardCoordinator> log) : IAsyncDisposable
 {
+    private volatile IReadOnlyDictionary<int, (string Owner, string Transport)> _routes = new Dictionary<int, (string, string)>();
     private sealed class Held(long epoch, long deadline)
     {
         public long Epoch { get; } = epoch;
@@ -38,10 +39,25 @@ public sealed class ShardCoordinator(ExchangeOptions options, LocalExchange exch
     /// <summary>Shards this node holds a lease on (serving, or recovering to serve), with their epochs.</summary>
     public IReadOnlyDictionary<int, long> HeldShards => _held.ToDictionary(kv => kv.Key, kv => kv.Value.Epoch);
 
+    /// <summary>
+    /// Who serves a shard, as of the last tick: a live owner and its transport address. A route can be stale for a
+    /// tick; the forwarded request then fails with 503 and the caller asks again.
+    /// </summary>
+    public bool TryRoute(int shard, out string owner, out string transport)
+    {
+        if (_routes.TryGetValue(shard, out var route))
+        {
+            (owner, transport) = route;
+            return true;
+        }
+        (owner, transport) = ("", "");
+        return false;
+    }
+
     public async Task StartAsync(CancellationToken cancellation)
     {
         await leases.EnsureShardsAsync(options.Shards, cancellation);
-        await members.HeartbeatAsync(NodeId, advertiseUrl, "", _startedAt, "up", cancellation);
+        await members.HeartbeatAsync(NodeId, advertiseUrl, transportAddress, _startedAt, "up", cancellation);
         _loop = Task.Run(LoopAsync, CancellationToken.None);
     }
 
@@ -78,7 +94,7 @@ public sealed class ShardCoordinator(ExchangeOptions options, LocalExchange exch
         foreach (var (shard, held) in _held)
             if (now > held.Deadline) await DropAsync(shard, held.Epoch, "lease could not be renewed in time");
 
-        await members.HeartbeatAsync(NodeId, advertiseUrl, "", _startedAt, _leaving ? "leaving" : "up", cancellation);
+        await members.HeartbeatAsync(NodeId, advertiseUrl, transportAddress, _startedAt, _leaving ? "leaving" : "up", cancellation);
         var renewing = _held.Select(kv => (kv.Key, kv.Value.Epoch)).ToArray();
         var asked = Stopwatch.GetTimestamp();
         var lost = await leases.RenewAsync(NodeId, renewing, options.LeaseTtl, cancellation);
@@ -91,8 +107,11 @@ public sealed class ShardCoordinator(ExchangeOptions options, LocalExchange exch
         if (_leaving) return;
 
         var table = await leases.ReadAllAsync(cancellation);
-        var live = (await members.ReadAllAsync(cancellation))
-            .Where(m => m.Status == "up" && m.HeartbeatAge < options.LeaseTtl).Select(m => m.NodeId).ToArray();
+        var memberRows = await members.ReadAllAsync(cancellation);
+        var transports = memberRows.Where(m => m.HeartbeatAge < options.LeaseTtl).ToDictionary(m => m.NodeId, m => m.TransportAddress, StringComparer.Ordinal);
+        _routes = table.Where(l => !l.IsFree && transports.ContainsKey(l.Owner!))
+            .ToDictionary(l => l.ShardId, l => (l.Owner!, transports[l.Owner!]));
+        var live = memberRows.Where(m => m.Status == "up" && m.HeartbeatAge < options.LeaseTtl).Select(m => m.NodeId).ToArray();
         var plan = ShardBalancer.Plan(NodeId, table, live);
         foreach (var shard in plan.Acquire)
         {

@@ -44,10 +44,20 @@ public sealed class ExchangeHost : IHostedService
     public ExchangeOptions Options { get; }
     public string AdvertiseUrl { get; }
 
-    /// <summary>Cluster mode only: the shard table, the membership and this node's coordinator.</summary>
+    /// <summary>Cluster mode only: the shard table, the membership, this node's coordinator and its transport.</summary>
     public PostgresShardLeases? Leases { get; }
     public PostgresMembership? Members { get; }
     public ShardCoordinator? Coordinator { get; private set; }
+    public AkkaExchange.Node.Transport.PeerTransport? Peers { get; private set; }
+    private AkkaExchange.Node.Transport.TransportServer? _transport;
+
+    /// <summary>The transport endpoint: the advertised host, the configured port (or the HTTP port + 1000).</summary>
+    private System.Net.IPEndPoint TransportEndPoint()
+    {
+        var url = new Uri(AdvertiseUrl);
+        var host = System.Net.IPAddress.TryParse(url.Host, out var ip) ? ip : System.Net.IPAddress.Loopback;
+        return new System.Net.IPEndPoint(host, Options.TransportPort != 0 ? Options.TransportPort : url.Port + 1000);
+    }
 
     public static IJournal CreateJournal(ExchangeOptions o) => o.Journal switch
     {
@@ -65,7 +75,14 @@ public sealed class ExchangeHost : IHostedService
             if (Options.Cluster)
             {
                 await Exchange.StartAsync(_stopping.Token, hostAllShards: false);
-                Coordinator = new ShardCoordinator(Options, Exchange, Leases!, Members!, AdvertiseUrl, _loggers.CreateLogger<ShardCoordinator>());
+                var secret = System.Text.Encoding.UTF8.GetBytes(Options.ClusterSecret!);
+                // Forwarded requests are answered from this node's own symbols only: never forwarded again.
+                _transport = new AkkaExchange.Node.Transport.TransportServer(TransportEndPoint(), secret,
+                    (request, ct) => Exchange.AskAsync(request, Options.RequestTimeout, ct), _loggers.CreateLogger<AkkaExchange.Node.Transport.TransportServer>());
+                _transport.Start();
+                Peers = new AkkaExchange.Node.Transport.PeerTransport(secret, Options.NodeId);
+                var transportAddress = $"{_transport.EndPoint.Address}:{_transport.EndPoint.Port}";
+                Coordinator = new ShardCoordinator(Options, Exchange, Leases!, Members!, AdvertiseUrl, transportAddress, _loggers.CreateLogger<ShardCoordinator>());
                 await Coordinator.StartAsync(_stopping.Token);
                 _log.LogInformation("joined the cluster as {Node} ({Url}); {Shards} shards", Options.NodeId, AdvertiseUrl, Options.Shards);
                 return;
@@ -84,6 +101,8 @@ public sealed class ExchangeHost : IHostedService
             await Coordinator.LeaveAsync();
             await Coordinator.DisposeAsync();
         }
+        if (_transport is not null) await _transport.DisposeAsync();
+        if (Peers is not null) await Peers.DisposeAsync();
         await _stopping.CancelAsync();
         try
         {

@@ -17,5 +17,6 @@ public static class CommandLineSwitches
         ["--shards"] = "Exchange:Shards",
         ["--lease-ttl"] = "Exchange:LeaseTtl",
         ["--advertise-url"] = "Exchange:AdvertiseUrl",
+        ["--transport-port"] = "Exchange:TransportPort",
     };
 }

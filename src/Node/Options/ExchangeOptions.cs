@@ -68,6 +68,13 @@ public sealed class ExchangeOptions : IValidatableObject
     /// <summary>The HTTP address other nodes and tools use to reach this node; default: the first of --urls.</summary>
     public string? AdvertiseUrl { get; set; }
 
+    /// <summary>Shared by the nodes of a cluster: a node-to-node connection without it is refused. Pass it in the environment.</summary>
+    public string? ClusterSecret { get; set; }
+
+    /// <summary>Port of the node-to-node transport, on the advertised host; 0: the HTTP port + 1000.</summary>
+    [Range(0, 65535)]
+    public int TransportPort { get; set; }
+
     /// <summary>Bearer token of the admin API (<c>/admin/v1</c>); without one the admin API refuses every call. Pass it in the environment.</summary>
     public string? AdminToken { get; set; }
 
@@ -90,6 +97,8 @@ public sealed class ExchangeOptions : IValidatableObject
             yield return new ValidationResult("Cluster mode needs the postgres journal (--journal postgres): it holds the shard leases and membership");
         if (Cluster && RenewInterval * 3 > LeaseTtl)
             yield return new ValidationResult("RenewInterval must be at most a third of LeaseTtl, or a healthy node would lose its shards");
+        if (Cluster && (ClusterSecret?.Length ?? 0) < 16)
+            yield return new ValidationResult("Cluster mode needs ClusterSecret (at least 16 characters; Exchange__ClusterSecret) shared by the nodes");
         if (AdminToken is { Length: > 0 and < 16 })
             yield return new ValidationResult("AdminToken must be at least 16 characters");
         if (Journal == "postgres" && string.IsNullOrWhiteSpace(ConnectionString))
