@@ -18,13 +18,17 @@ internal static class BenchJournals
                 var synchronous = Environment.GetEnvironmentVariable("AKKAEX_BENCH_SQLITE_SYNC") ?? "FULL";
                 return () => new SqliteJournal(new SqliteJournalOptions(path, synchronous));
             case "postgres":
-                var connection = Environment.GetEnvironmentVariable("AKKAEX_BENCH_PG") is { Length: > 0 } cs ? cs : await StartPostgresAsync(directory);
+                var connection = await PostgresAsync(directory);
                 var schema = "bench_" + Guid.NewGuid().ToString("N")[..10];
                 return () => new PostgresJournal(new PostgresJournalOptions(connection, schema));
             default:
                 throw new ArgumentException("--journal must be sqlite or postgres");
         }
     }
+
+    /// <summary>The server in AKKAEX_BENCH_PG, else a throwaway local cluster (fsync on) stopped when the process exits.</summary>
+    public static async Task<string> PostgresAsync(string directory) =>
+        Environment.GetEnvironmentVariable("AKKAEX_BENCH_PG") is { Length: > 0 } cs ? cs : await StartPostgresAsync(directory);
 
     private static async Task<string> StartPostgresAsync(string directory)
     {

@@ -7,7 +7,8 @@ try
     {
         "matching" => MatchingBenchmark.Run(options),
         "durable" => await DurableBenchmark.RunAsync(options),
-        _ => throw new ArgumentException($"unknown benchmark '{options.Name}' (known: matching, durable)"),
+        "cluster" => await ClusterBenchmark.RunAsync(options),
+        _ => throw new ArgumentException($"unknown benchmark '{options.Name}' (known: matching, durable, cluster)"),
     };
 }
 catch (ArgumentException e)

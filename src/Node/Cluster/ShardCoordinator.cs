@@ -94,7 +94,7 @@ public sealed class ShardCoordinator(ExchangeOptions options, LocalExchange exch
         foreach (var (shard, held) in _held)
             if (now > held.Deadline) await DropAsync(shard, held.Epoch, "lease could not be renewed in time");
 
-        await members.HeartbeatAsync(NodeId, advertiseUrl, transportAddress, _startedAt, _leaving ? "leaving" : "up", cancellation);
+        // Renewal first: under load it is the one round trip that must not wait behind the others.
         var renewing = _held.Select(kv => (kv.Key, kv.Value.Epoch)).ToArray();
         var asked = Stopwatch.GetTimestamp();
         var lost = await leases.RenewAsync(NodeId, renewing, options.LeaseTtl, cancellation);
@@ -104,6 +104,7 @@ public sealed class ShardCoordinator(ExchangeOptions options, LocalExchange exch
             if (lost.Contains(shard)) await DropAsync(shard, epoch, "lease lost");
             else if (_held.TryGetValue(shard, out var h) && h.Epoch == epoch) h.Deadline = deadline;
         }
+        await members.HeartbeatAsync(NodeId, advertiseUrl, transportAddress, _startedAt, _leaving ? "leaving" : "up", cancellation);
         if (_leaving) return;
 
         var table = await leases.ReadAllAsync(cancellation);
