@@ -162,6 +162,43 @@ public sealed class ClusterSpecs
         await AssertJournalConsistentAsync(cluster.Schema);
     }
 
+    [Fact]
+    public async Task Exactly_one_instance_of_a_singleton_runs_and_it_moves_when_its_node_dies()
+    {
+        await using var cluster = new ClusterHarness();
+        foreach (var id in new[] { "s1", "s2", "s3" }) await cluster.StartAsync(id);
+        var (owner, epoch) = await WaitSingletonAsync(cluster, "probe", except: null);
+        var runningOn = new List<string>();
+        foreach (var (id, node) in cluster.Nodes)
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(await node.Http.GetStringAsync("/admin/v1/singletons"));
+            if (doc.RootElement.GetProperty("singletons").EnumerateArray().Any(s => s.GetProperty("runningHere").GetBoolean())) runningOn.Add(id);
+        }
+        Assert.Equal([owner], runningOn);
+
+        await cluster.Nodes[owner].KillAsync();
+        var (next, nextEpoch) = await WaitSingletonAsync(cluster, "probe", except: owner);
+        Assert.NotEqual(owner, next);
+        Assert.True(nextEpoch > epoch);
+    }
+
+    private static async Task<(string Owner, long Epoch)> WaitSingletonAsync(ClusterHarness cluster, string name, string? except)
+    {
+        var deadline = DateTime.UtcNow + Handover;
+        while (DateTime.UtcNow < deadline)
+        {
+            foreach (var (id, node) in cluster.Nodes.Where(n => !n.Value.HasExited))
+            {
+                using var doc = System.Text.Json.JsonDocument.Parse(await node.Http.GetStringAsync("/admin/v1/singletons"));
+                foreach (var s in doc.RootElement.GetProperty("singletons").EnumerateArray())
+                    if (s.GetProperty("name").GetString() == name && s.GetProperty("runningHere").GetBoolean() && id != except)
+                        return (id, s.GetProperty("epoch").GetInt64());
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"singleton {name} not running on a live node");
+    }
+
     /// <summary>Every symbol's journal: contiguous sequence numbers, each trade id once, in order.</summary>
     private static async Task AssertJournalConsistentAsync(string schema)
     {

@@ -54,6 +54,11 @@ public sealed class PostgresJournal : IJournal
                 owner TEXT,
                 epoch BIGINT NOT NULL DEFAULT 0,
                 lease_until TIMESTAMPTZ NOT NULL DEFAULT 'epoch');
+            CREATE TABLE IF NOT EXISTS {_schema}.singleton_leases (
+                name TEXT PRIMARY KEY,
+                owner TEXT,
+                epoch BIGINT NOT NULL DEFAULT 0,
+                lease_until TIMESTAMPTZ NOT NULL DEFAULT 'epoch');
             CREATE TABLE IF NOT EXISTS {_schema}.members (
                 node_id TEXT PRIMARY KEY,
                 http_address TEXT NOT NULL,

@@ -64,6 +64,22 @@ public static class AdminEndpoints
             });
         });
 
+        admin.MapGet("/singletons", async (ExchangeHost host, CancellationToken ct) =>
+        {
+            if (host.SingletonLeases is null) return Results.Json(new { mode = "embedded", singletons = Array.Empty<object>() });
+            var running = host.Singletons?.Running ?? new Dictionary<string, AkkaExchange.Actors.Kernel.ActorRef>();
+            var table = await host.SingletonLeases.ReadAllAsync(ct);
+            return Results.Json(new
+            {
+                mode = "cluster",
+                singletons = table.Select(l => new
+                {
+                    name = l.Name, owner = l.Owner is null || l.Expired ? null : l.Owner, epoch = l.Epoch, leaseUntil = l.LeaseUntil,
+                    expired = l.Expired, runningHere = running.ContainsKey(l.Name),
+                }),
+            });
+        });
+
         admin.MapPost("/leave", (ExchangeHost host, IHostApplicationLifetime lifetime) =>
         {
             // Stopping the host is the graceful leave: shards handed over, mailboxes drained, journal flushed.

@@ -13,12 +13,13 @@ namespace AkkaExchange.Node.Cluster;
 /// renewal + TTL − margin). A node woken from SIGSTOP does this before anything else; the fence at commit refuses
 /// its writes regardless.</item>
 /// <item>Heartbeat; renew the held leases; stop the shards whose renewal failed.</item>
+/// <item>Tick the cluster singletons (<see cref="SingletonHost"/>).</item>
 /// <item>Read the shard table and membership, plan (<see cref="ShardBalancer"/>), take free shards (recovery runs
 /// in the background while ticks go on) and hand surplus shards over (drain, commit, release).</item>
 /// </list>
 /// </summary>
 public sealed class ShardCoordinator(ExchangeOptions options, LocalExchange exchange, PostgresShardLeases leases, PostgresMembership members,
-    string advertiseUrl, string transportAddress, ILogger<ShardCoordinator> log) : IAsyncDisposable
+    string advertiseUrl, string transportAddress, SingletonHost singletons, ILogger<ShardCoordinator> log) : IAsyncDisposable
 {
     private volatile IReadOnlyDictionary<int, (string Owner, string Transport)> _routes = new Dictionary<int, (string, string)>();
     private sealed class Held(long epoch, long deadline)
@@ -105,6 +106,7 @@ public sealed class ShardCoordinator(ExchangeOptions options, LocalExchange exch
             else if (_held.TryGetValue(shard, out var h) && h.Epoch == epoch) h.Deadline = deadline;
         }
         await members.HeartbeatAsync(NodeId, advertiseUrl, transportAddress, _startedAt, _leaving ? "leaving" : "up", cancellation);
+        await singletons.TickAsync(_leaving, cancellation);
         if (_leaving) return;
 
         var table = await leases.ReadAllAsync(cancellation);
@@ -170,6 +172,7 @@ public sealed class ShardCoordinator(ExchangeOptions options, LocalExchange exch
     {
         if (_leaving) return;
         _leaving = true;
+        await singletons.HandOverAllAsync();
         foreach (var shard in _held.Keys.ToArray()) await HandOverAsync(shard);
         await _stopping.CancelAsync();
         await _loop;

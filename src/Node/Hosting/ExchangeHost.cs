@@ -37,6 +37,7 @@ public sealed class ExchangeHost : IHostedService
             var pg = new PostgresJournalOptions(o.ConnectionString!, o.PostgresSchema);
             Leases = new PostgresShardLeases(pg);
             Members = new PostgresMembership(pg);
+            SingletonLeases = new PostgresSingletonLeases(pg);
         }
     }
 
@@ -47,6 +48,11 @@ public sealed class ExchangeHost : IHostedService
     /// <summary>Cluster mode only: the shard table, the membership, this node's coordinator and its transport.</summary>
     public PostgresShardLeases? Leases { get; }
     public PostgresMembership? Members { get; }
+    public PostgresSingletonLeases? SingletonLeases { get; }
+    public SingletonHost? Singletons { get; private set; }
+
+    /// <summary>The singletons every node of this build offers to run; the cluster runs one instance of each.</summary>
+    public static IReadOnlyList<ClusterSingleton> SingletonDefinitions { get; } = [new(ProbeSingleton.Name, token => new ProbeSingleton(token))];
     public ShardCoordinator? Coordinator { get; private set; }
     public AkkaExchange.Node.Transport.PeerTransport? Peers { get; private set; }
     private AkkaExchange.Node.Transport.TransportServer? _transport;
@@ -82,7 +88,9 @@ public sealed class ExchangeHost : IHostedService
                 _transport.Start();
                 Peers = new AkkaExchange.Node.Transport.PeerTransport(secret, Options.NodeId);
                 var transportAddress = $"{_transport.EndPoint.Address}:{_transport.EndPoint.Port}";
-                Coordinator = new ShardCoordinator(Options, Exchange, Leases!, Members!, AdvertiseUrl, transportAddress, _loggers.CreateLogger<ShardCoordinator>());
+                Singletons = new SingletonHost(SingletonDefinitions, SingletonLeases!, Options.NodeId, Options.LeaseTtl, _loggers.CreateLogger<SingletonHost>());
+                Coordinator = new ShardCoordinator(Options, Exchange, Leases!, Members!, AdvertiseUrl, transportAddress, Singletons,
+                    _loggers.CreateLogger<ShardCoordinator>());
                 await Coordinator.StartAsync(_stopping.Token);
                 _log.LogInformation("joined the cluster as {Node} ({Url}); {Shards} shards", Options.NodeId, AdvertiseUrl, Options.Shards);
                 return;
@@ -101,6 +109,8 @@ public sealed class ExchangeHost : IHostedService
             await Coordinator.LeaveAsync();
             await Coordinator.DisposeAsync();
         }
+        if (Singletons is not null) await Singletons.DisposeAsync();
+        if (SingletonLeases is not null) await SingletonLeases.DisposeAsync();
         if (_transport is not null) await _transport.DisposeAsync();
         if (Peers is not null) await Peers.DisposeAsync();
         await _stopping.CancelAsync();
