@@ -27,7 +27,19 @@ public sealed class WireCodecSpecs
         new CommandRejected("AAPL", "A", "x", RejectReason.UnknownOrder),
         new BookView("AAPL", 42, [new BookLevel(100, 5, 1), new BookLevel(99, 7, 2)], [new BookLevel(101, 1, 1)], Trade),
         new BookView("AAPL", 0, [], [], null),
+        new TradeUpdate("AAPL", 12, 10, 9, 19025, 40, Side.Sell, 77),
+        new MarketDataSubscription(["AAPL", "MSFT"]),
     };
+
+    [Fact]
+    public void A_book_update_survives_encode_then_decode()
+    {
+        var update = new BookUpdate("AAPL", 13, 12, [new BookLevel(100, 5, 1)], [new BookLevel(101, 2, 2)]);
+        var decoded = (BookUpdate)WireCodec.Decode(WireCodec.Encode(update))!;
+        Assert.Equal((update.Symbol, update.Sequence, update.PreviousSequence), (decoded.Symbol, decoded.Sequence, decoded.PreviousSequence));
+        Assert.Equal(update.Bids, decoded.Bids);
+        Assert.Equal(update.Asks, decoded.Asks);
+    }
 
     [Theory]
     [MemberData(nameof(Messages))]

@@ -72,6 +72,52 @@ public sealed class ClusterSpecs
     }
 
     [Fact]
+    public async Task Market_data_of_a_symbol_served_elsewhere_streams_from_any_node()
+    {
+        await using var cluster = new ClusterHarness();
+        foreach (var id in new[] { "m1", "m2" }) await cluster.StartAsync(id);
+        await cluster.WaitOwnedByAsync(["m1", "m2"], Handover, n => n == ClusterHarness.Shards / 2);
+        // Each node refreshes its routes once a tick (500 ms): let a few ticks pass so the viewer knows the owners.
+        await Task.Delay(2000);
+        var viewer = cluster.Nodes["m1"];
+        var symbol = ClusterHarness.Symbols.Split(',').First(s => cluster.OwnerOfAsync(s).Result != viewer);
+
+        using var socket = new System.Net.WebSockets.ClientWebSocket();
+        await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{viewer.Port}/ws/v1/marketdata?symbols={symbol}"), CancellationToken.None);
+        var snapshot = await ReceiveAsync(socket);
+        Assert.Equal("snapshot", snapshot.GetProperty("type").GetString());
+        var last = snapshot.GetProperty("book").GetProperty("sequence").GetInt64();
+
+        await ClusterHarness.PlaceAsync(viewer, symbol, "MDS", "md-s", "sell", "40.00", 10);
+        await ClusterHarness.PlaceAsync(viewer, symbol, "MDB", "md-b", "buy", "40.00", 3);
+        while (true)
+        {
+            var update = await ReceiveAsync(socket);
+            Assert.Equal(last, update.GetProperty("previousSequence").GetInt64());
+            last = update.GetProperty("sequence").GetInt64();
+            if (update.GetProperty("type").GetString() == "trade")
+            {
+                Assert.Equal(("40.00", 3), (update.GetProperty("price").GetString(), update.GetProperty("quantity").GetInt32()));
+                break;
+            }
+        }
+    }
+
+    private static async Task<System.Text.Json.JsonElement> ReceiveAsync(System.Net.WebSockets.ClientWebSocket socket)
+    {
+        var buffer = new byte[256 * 1024];
+        var length = 0;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            var r = await socket.ReceiveAsync(buffer.AsMemory(length), timeout.Token);
+            length += r.Count;
+            if (r.EndOfMessage) break;
+        }
+        return System.Text.Json.JsonDocument.Parse(buffer.AsMemory(0, length)).RootElement.Clone();
+    }
+
+    [Fact]
     public async Task A_frozen_node_commits_nothing_for_the_shards_it_lost_and_rejoins()
     {
         await using var cluster = new ClusterHarness();

@@ -13,6 +13,7 @@ public static class WireCodec
 
     private const byte PlaceOrderTag = 1, CancelClientOrderTag = 2, AmendClientOrderTag = 3, GetOrderTag = 4, GetBookTag = 5, GetTradesTag = 6;
     private const byte NullTag = 20, OrderReportTag = 21, CommandRejectedTag = 22, BookViewTag = 23, TradesTag = 24;
+    private const byte TradeUpdateTag = 30, BookUpdateTag = 31, SubscriptionTag = 32;
 
     public static void Encode(object? message, IBufferWriter<byte> output)
     {
@@ -59,6 +60,17 @@ public static class WireCodec
                 w.Bool(v.LastTrade is not null);
                 if (v.LastTrade is { } lt) Trade(ref w, lt);
                 break;
+            case TradeUpdate u:
+                Head(ref w, TradeUpdateTag); w.String(u.Symbol); w.Long(u.Sequence); w.Long(u.PreviousSequence); w.Long(u.TradeId);
+                w.Long(u.Price); w.Long(u.Quantity); w.Byte((byte)u.AggressorSide); w.Long(u.Timestamp);
+                break;
+            case BookUpdate b:
+                Head(ref w, BookUpdateTag); w.String(b.Symbol); w.Long(b.Sequence); w.Long(b.PreviousSequence); Levels(ref w, b.Bids); Levels(ref w, b.Asks);
+                break;
+            case MarketDataSubscription m:
+                Head(ref w, SubscriptionTag); w.Int(m.Symbols.Count);
+                foreach (var symbol in m.Symbols) w.String(symbol);
+                break;
             case IReadOnlyList<TradeExecuted> trades:
                 Head(ref w, TradesTag); w.Int(trades.Count);
                 foreach (var t in trades) Trade(ref w, t);
@@ -94,6 +106,9 @@ public static class WireCodec
             CommandRejectedTag => new CommandRejected(r.String(), r.String(), r.String(), r.Enum<RejectReason>()),
             BookViewTag => new BookView(r.String(), r.Long(), ReadLevels(ref r), ReadLevels(ref r), r.Bool() ? ReadTrade(ref r) : null),
             TradesTag => ReadTrades(ref r),
+            TradeUpdateTag => new TradeUpdate(r.String(), r.Long(), r.Long(), r.Long(), r.Long(), r.Long(), r.Enum<Side>(), r.Long()),
+            BookUpdateTag => new BookUpdate(r.String(), r.Long(), r.Long(), ReadLevels(ref r), ReadLevels(ref r)),
+            SubscriptionTag => ReadSubscription(ref r),
             _ => throw new CodecException($"unknown wire tag {tag}"),
         };
         if (!r.End) throw new CodecException($"trailing bytes after wire tag {tag}");
@@ -130,6 +145,14 @@ public static class WireCodec
         var trades = new TradeExecuted[n];
         for (var i = 0; i < n; i++) trades[i] = ReadTrade(ref r);
         return trades;
+    }
+
+    private static MarketDataSubscription ReadSubscription(ref PayloadReader r)
+    {
+        var n = Count(ref r);
+        var symbols = new string[n];
+        for (var i = 0; i < n; i++) symbols[i] = r.String();
+        return new MarketDataSubscription(symbols);
     }
 
     private static OrderReport ReadReport(ref PayloadReader r)

@@ -12,7 +12,7 @@ namespace AkkaExchange.Node.Api;
 public static class MarketDataSocket
 {
     public static void MapMarketDataSocket(this IEndpointRouteBuilder app) =>
-        app.Map("/ws/v1/marketdata", async (HttpContext context, SymbolGateway gateway, MarketDataHub hub) =>
+        app.Map("/ws/v1/marketdata", async (HttpContext context, SymbolGateway gateway, MarketDataHub hub, AkkaExchange.Node.Hosting.ExchangeHost host) =>
         {
             if (!context.WebSockets.IsWebSocketRequest)
             {
@@ -35,6 +35,8 @@ public static class MarketDataSocket
             using var closing = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
             _ = DrainIncomingAsync(socket, closing);
             using var subscription = hub.Subscribe(symbols);
+            // Symbols served by other nodes: make sure their owners stream to this node before the snapshot is taken.
+            if (host.RemoteMarketData is { } remote) await remote.RefreshAsync();
             var seen = new Dictionary<string, long>(StringComparer.Ordinal);
             try
             {

@@ -22,9 +22,14 @@ public sealed class ExchangeHost : IHostedService
     private readonly CancellationTokenSource _stopping = new();
     private Task _recovery = Task.CompletedTask;
 
+    private readonly MarketDataHub _hub;
+    /// <summary>Cluster mode: brings other nodes' market data to this node's sessions.</summary>
+    public RemoteMarketData? RemoteMarketData { get; private set; }
+
     public ExchangeHost(IOptions<ExchangeOptions> options, MarketDataHub hub, IConfiguration configuration, ILoggerFactory loggers, ILogger<ExchangeHost> log)
     {
         _log = log;
+        _hub = hub;
         _loggers = loggers;
         var o = options.Value;
         Options = o;
@@ -84,14 +89,17 @@ public sealed class ExchangeHost : IHostedService
                 var secret = System.Text.Encoding.UTF8.GetBytes(Options.ClusterSecret!);
                 // Forwarded requests are answered from this node's own symbols only: never forwarded again.
                 _transport = new AkkaExchange.Node.Transport.TransportServer(TransportEndPoint(), secret,
-                    (request, ct) => Exchange.AskAsync(request, Options.RequestTimeout, ct), _loggers.CreateLogger<AkkaExchange.Node.Transport.TransportServer>());
+                    (request, ct) => Exchange.AskAsync(request, Options.RequestTimeout, ct), _loggers.CreateLogger<AkkaExchange.Node.Transport.TransportServer>(),
+                    symbols => _hub.Subscribe(symbols), symbol => Exchange.HostedShards.ContainsKey(Exchange.Shards.ShardOf(symbol)));
                 _transport.Start();
-                Peers = new AkkaExchange.Node.Transport.PeerTransport(secret, Options.NodeId);
+                Peers = new AkkaExchange.Node.Transport.PeerTransport(secret, Options.NodeId, _hub.Publish);
                 var transportAddress = $"{_transport.EndPoint.Address}:{_transport.EndPoint.Port}";
                 Singletons = new SingletonHost(SingletonDefinitions, SingletonLeases!, Options.NodeId, Options.LeaseTtl, _loggers.CreateLogger<SingletonHost>());
                 Coordinator = new ShardCoordinator(Options, Exchange, Leases!, Members!, AdvertiseUrl, transportAddress, Singletons,
                     _loggers.CreateLogger<ShardCoordinator>());
                 await Coordinator.StartAsync(_stopping.Token);
+                RemoteMarketData = new RemoteMarketData(_hub, Exchange, Coordinator, Peers, Options.RenewInterval, _loggers.CreateLogger<RemoteMarketData>());
+                RemoteMarketData.Start();
                 _log.LogInformation("joined the cluster as {Node} ({Url}); {Shards} shards", Options.NodeId, AdvertiseUrl, Options.Shards);
                 return;
             }
@@ -104,6 +112,7 @@ public sealed class ExchangeHost : IHostedService
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (RemoteMarketData is not null) await RemoteMarketData.DisposeAsync();
         if (Coordinator is not null)
         {
             await Coordinator.LeaveAsync();

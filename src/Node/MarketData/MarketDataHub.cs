@@ -24,6 +24,9 @@ public sealed class MarketDataHub : IMarketDataSink
                 s.Queue.Writer.TryComplete(new SlowConsumerException());
     }
 
+    /// <summary>The symbols somebody on this node subscribes to now.</summary>
+    public IReadOnlyList<string> SubscribedSymbols => _topics.Where(t => t.Value.Length > 0).Select(t => t.Key).ToArray();
+
     /// <summary>Subscribes to the given symbols; dispose the subscription to leave.</summary>
     public Subscription Subscribe(IReadOnlyCollection<string> symbols)
     {

@@ -11,4 +11,10 @@ public enum FrameKind : byte
 
     /// <summary>The request failed: an int32 HTTP-like status (503: retry elsewhere or later) and a UTF-8 reason.</summary>
     Failure = 3,
+
+    /// <summary>The symbols whose market data the sending node wants from now on (replaces its previous set).</summary>
+    Subscribe = 4,
+
+    /// <summary>A market-data update of a subscribed symbol (wire codec), from the symbol's owner.</summary>
+    MarketData = 5,
 }

@@ -11,7 +11,8 @@ namespace AkkaExchange.Node.Transport;
 /// id. It connects on first use and again after a loss; requests in flight when the connection drops fail with
 /// a 503 (the caller retries; idempotency makes a repeat harmless).
 /// </summary>
-public sealed class PeerConnection(string address, byte[] secret, string selfId) : IAsyncDisposable
+/// <remarks>Market data the peer pushes for this node's subscription goes to <paramref name="onMarketData"/>.</remarks>
+public sealed class PeerConnection(string address, byte[] secret, string selfId, Action<IMarketDataUpdate>? onMarketData = null) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<long, TaskCompletionSource<object?>> _pending = new();
     private readonly SemaphoreSlim _connectGate = new(1, 1);
@@ -42,6 +43,13 @@ public sealed class PeerConnection(string address, byte[] secret, string selfId)
         {
             _pending.TryRemove(correlation, out _);
         }
+    }
+
+    /// <summary>Tells the peer which of its symbols' market data this node wants now (replacing the previous set).</summary>
+    public async Task SubscribeAsync(IReadOnlyList<string> symbols, CancellationToken cancellation)
+    {
+        var frames = await ConnectAsync(cancellation);
+        frames.Writer.TryWrite(FrameIO.Frame(FrameKind.Subscribe, 0, WireCodec.Encode(new MarketDataSubscription(symbols))));
     }
 
     private async Task<Channel<byte[]>> ConnectAsync(CancellationToken cancellation)
@@ -86,6 +94,11 @@ public sealed class PeerConnection(string address, byte[] secret, string selfId)
         {
             while (await FrameIO.ReadAsync(stream, _closing.Token) is { } frame)
             {
+                if (frame.Kind == FrameKind.MarketData)
+                {
+                    if (WireCodec.Decode(frame.Payload) is IMarketDataUpdate update) onMarketData?.Invoke(update);
+                    continue;
+                }
                 if (!_pending.TryGetValue(frame.Correlation, out var reply)) continue;
                 if (frame.Kind == FrameKind.Reply) reply.TrySetResult(WireCodec.Decode(frame.Payload));
                 else
