@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace AkkaExchange.LoadTest;
 
-/// <summary>Verification through <c>POST /api/v1/orders/lookup</c>, spread over the nodes.</summary>
+/// <summary>Verification through <c>POST /api/v1/orders/lookup</c>, spread over the nodes; a node that does not answer is skipped for the next.</summary>
 public sealed class HttpOrderLookup(IReadOnlyList<Uri> urls) : IOrderLookup, IDisposable
 {
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(60) };
@@ -11,7 +11,22 @@ public sealed class HttpOrderLookup(IReadOnlyList<Uri> urls) : IOrderLookup, IDi
 
     public async Task<IReadOnlyList<bool>> FindAsync(IReadOnlyList<AckedOrder> batch, CancellationToken cancellation)
     {
-        var url = urls[Interlocked.Increment(ref _next) % urls.Count];
+        var first = Interlocked.Increment(ref _next);
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await FindAtAsync(urls[(first + attempt) % urls.Count], batch, cancellation);
+            }
+            catch (HttpRequestException) when (attempt + 1 < urls.Count * 2)
+            {
+                await Task.Delay(200, cancellation);
+            }
+        }
+    }
+
+    private async Task<IReadOnlyList<bool>> FindAtAsync(Uri url, IReadOnlyList<AckedOrder> batch, CancellationToken cancellation)
+    {
         var request = new { orders = batch.Select(o => new { symbol = o.Symbol, account = o.Account, clientOrderId = o.ClientOrderId }) };
         using var response = await _http.PostAsJsonAsync(new Uri(url, "/api/v1/orders/lookup"), request, cancellation);
         if (!response.IsSuccessStatusCode)

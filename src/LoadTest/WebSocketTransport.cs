@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Text;
 using System.Threading.Channels;
@@ -5,47 +6,112 @@ using System.Threading.Channels;
 namespace AkkaExchange.LoadTest;
 
 /// <summary>
-/// Pipelined order-entry sessions (<c>/ws/v1/orders</c>): <c>connectionsPerUrl</c> WebSockets per node, each with
-/// its own send queue, requests written without waiting for answers, answers read as they come. Requests that
-/// are queued together go out in one frame, newline-separated, as the session allows; answers come the same way.
+/// Pipelined order-entry sessions (<c>/ws/v1/orders</c>): <c>connectionsPerUrl</c> lanes per node, each with its own
+/// send queue, requests written without waiting for answers (queued ones packed into one frame, newline-separated),
+/// answers read as they come. A lane whose connection drops (its node died) reconnects to the next URL and sends
+/// again every request still unanswered: order entry is idempotent by clientOrderId, so a repeat finds the original.
 /// </summary>
 public sealed class WebSocketTransport(IReadOnlyList<Uri> urls, int connectionsPerUrl, Action<ReportFrame> onFrame, Action<Exception> onFailure)
     : IOrderTransport
 {
-    private sealed record Connection(ClientWebSocket Socket, Channel<string> Outgoing);
+    private sealed class Lane(int home)
+    {
+        public int Url = home;
+        public readonly Channel<string> Outgoing = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+        public readonly ConcurrentDictionary<string, string> Unanswered = new(StringComparer.Ordinal);
+        public ClientWebSocket? Socket;
+    }
 
-    private readonly List<Connection> _connections = new();
+    private readonly List<Lane> _lanes = new();
     private readonly List<Task> _loops = new();
     private readonly CancellationTokenSource _closing = new();
+    private long _reconnects;
+
+    /// <summary>How many times a lane had to reconnect.</summary>
+    public long Reconnects => Interlocked.Read(ref _reconnects);
 
     public async Task ConnectAsync(CancellationToken cancellation)
     {
-        foreach (var url in urls)
-        {
+        for (var u = 0; u < urls.Count; u++)
             for (var i = 0; i < connectionsPerUrl; i++)
             {
-                var socket = new ClientWebSocket();
-                socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(15);
-                var ws = new UriBuilder(url) { Scheme = url.Scheme == "https" ? "wss" : "ws", Path = "/ws/v1/orders" }.Uri;
-                await socket.ConnectAsync(ws, cancellation);
-                var c = new Connection(socket, Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true }));
-                _connections.Add(c);
-                _loops.Add(Task.Run(() => SendLoopAsync(c)));
-                _loops.Add(Task.Run(() => ReceiveLoopAsync(c)));
+                var lane = new Lane(u);
+                lane.Socket = await OpenAsync(urls[u], cancellation);
+                _lanes.Add(lane);
+                _loops.Add(Task.Run(() => RunLaneAsync(lane)));
             }
+    }
+
+    public void Send(int lane, OutgoingOrder order)
+    {
+        var l = _lanes[lane % _lanes.Count];
+        l.Unanswered[order.ClientOrderId] = order.WebSocketJson;
+        l.Outgoing.Writer.TryWrite(order.WebSocketJson);
+    }
+
+    private static async Task<ClientWebSocket> OpenAsync(Uri url, CancellationToken cancellation)
+    {
+        var socket = new ClientWebSocket();
+        socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(15);
+        var ws = new UriBuilder(url) { Scheme = url.Scheme == "https" ? "wss" : "ws", Path = "/ws/v1/orders" }.Uri;
+        await socket.ConnectAsync(ws, cancellation);
+        return socket;
+    }
+
+    private async Task RunLaneAsync(Lane lane)
+    {
+        while (!_closing.IsCancellationRequested)
+        {
+            var socket = lane.Socket!;
+            using var lost = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token);
+            var sending = SendLoopAsync(socket, lane.Outgoing.Reader, lost.Token);
+            await ReceiveLoopAsync(socket, lane);
+            await lost.CancelAsync();
+            await sending;
+            socket.Dispose();
+            if (_closing.IsCancellationRequested) return;
+            onFailure(new WebSocketException($"connection to {urls[lane.Url]} lost; reconnecting and re-sending {lane.Unanswered.Count} unanswered requests"));
+            lane.Socket = await ReconnectAsync(lane);
+            if (lane.Socket is null) return;
+            Interlocked.Increment(ref _reconnects);
+            // Re-send what was never answered; queued requests follow in the same channel.
+            foreach (var json in lane.Unanswered.Values) lane.Outgoing.Writer.TryWrite(json);
         }
     }
 
-    public void Send(int lane, OutgoingOrder order) => _connections[lane % _connections.Count].Outgoing.Writer.TryWrite(order.WebSocketJson);
+    private async Task<ClientWebSocket?> ReconnectAsync(Lane lane)
+    {
+        var delay = TimeSpan.FromMilliseconds(100);
+        while (!_closing.IsCancellationRequested)
+        {
+            lane.Url = (lane.Url + 1) % urls.Count;
+            try
+            {
+                return await OpenAsync(urls[lane.Url], _closing.Token);
+            }
+            catch (Exception e) when (e is WebSocketException or OperationCanceledException or HttpRequestException)
+            {
+                try
+                {
+                    await Task.Delay(delay, _closing.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    return null;
+                }
+                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 1_000));
+            }
+        }
+        return null;
+    }
 
-    private async Task SendLoopAsync(Connection c)
+    private static async Task SendLoopAsync(ClientWebSocket socket, ChannelReader<string> reader, CancellationToken cancellation)
     {
         const int pack = 60 * 1024;
         var buffer = new byte[pack + 64 * 1024];
-        var reader = c.Outgoing.Reader;
         try
         {
-            while (await reader.WaitToReadAsync(_closing.Token))
+            while (await reader.WaitToReadAsync(cancellation))
             {
                 var length = 0;
                 while (length < pack && reader.TryRead(out var json))
@@ -53,16 +119,16 @@ public sealed class WebSocketTransport(IReadOnlyList<Uri> urls, int connectionsP
                     if (length > 0) buffer[length++] = (byte)'\n';
                     length += Encoding.UTF8.GetBytes(json, buffer.AsSpan(length));
                 }
-                await c.Socket.SendAsync(buffer.AsMemory(0, length), WebSocketMessageType.Text, true, _closing.Token);
+                await socket.SendAsync(buffer.AsMemory(0, length), WebSocketMessageType.Text, true, cancellation);
             }
         }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
         {
-            if (!_closing.IsCancellationRequested) onFailure(e);
+            // What was taken from the queue but not sent is still in Unanswered: it goes again after reconnecting.
         }
     }
 
-    private async Task ReceiveLoopAsync(Connection c)
+    private async Task ReceiveLoopAsync(ClientWebSocket socket, Lane lane)
     {
         var buffer = new byte[1024 * 1024];
         try
@@ -73,42 +139,43 @@ public sealed class WebSocketTransport(IReadOnlyList<Uri> urls, int connectionsP
                 ValueWebSocketReceiveResult r;
                 do
                 {
-                    r = await c.Socket.ReceiveAsync(buffer.AsMemory(length), _closing.Token);
+                    r = await socket.ReceiveAsync(buffer.AsMemory(length), _closing.Token);
                     length += r.Count;
                 }
                 while (!r.EndOfMessage && length < buffer.Length);
-                if (r.MessageType == WebSocketMessageType.Close) break;
+                if (r.MessageType == WebSocketMessageType.Close) return;
                 ReadOnlyMemory<byte> rest = buffer.AsMemory(0, length);
                 while (!rest.IsEmpty)
                 {
                     var end = rest.Span.IndexOf((byte)'\n');
                     var message = end < 0 ? rest : rest[..end];
                     rest = end < 0 ? ReadOnlyMemory<byte>.Empty : rest[(end + 1)..];
-                    if (!message.IsEmpty && FrameParser.WebSocketMessage(message) is { } frame) onFrame(frame);
+                    if (message.IsEmpty || FrameParser.WebSocketMessage(message) is not { } frame) continue;
+                    lane.Unanswered.TryRemove(frame.ClientOrderId, out _);
+                    onFrame(frame);
                 }
             }
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException)
         {
-            if (!_closing.IsCancellationRequested) onFailure(e);
         }
     }
 
     public async ValueTask DisposeAsync()
     {
         await _closing.CancelAsync();
-        foreach (var c in _connections)
+        foreach (var lane in _lanes)
         {
-            c.Outgoing.Writer.TryComplete();
+            lane.Outgoing.Writer.TryComplete();
             try
             {
-                if (c.Socket.State == WebSocketState.Open)
-                    await c.Socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(2));
+                if (lane.Socket is { State: WebSocketState.Open } s)
+                    await s.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(2));
             }
-            catch (Exception e) when (e is WebSocketException or TimeoutException or OperationCanceledException)
+            catch (Exception e) when (e is WebSocketException or TimeoutException or OperationCanceledException or ObjectDisposedException)
             {
             }
-            c.Socket.Dispose();
+            lane.Socket?.Dispose();
         }
         await Task.WhenAll(_loops).WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { });
     }

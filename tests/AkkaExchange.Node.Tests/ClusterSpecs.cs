@@ -246,7 +246,7 @@ public sealed class ClusterSpecs
     }
 
     /// <summary>Every symbol's journal: contiguous sequence numbers, each trade id once, in order.</summary>
-    private static async Task AssertJournalConsistentAsync(string schema)
+    internal static async Task AssertJournalConsistentAsync(string schema)
     {
         await using var journal = new PostgresJournal(new PostgresJournalOptions(await TestPostgres.ConnectionStringAsync(), schema));
         foreach (var symbol in ClusterHarness.Symbols.Split(','))

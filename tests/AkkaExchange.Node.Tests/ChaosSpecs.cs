@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using AkkaExchange.TestSupport;
+using Xunit.Abstractions;
+
+namespace AkkaExchange.Node.Tests;
+
+/// <summary>
+/// Chaos: three nodes under the load client; every 10 s for a minute a random node is killed with kill -9 and
+/// restarted. Afterwards the load client's verification finds every acknowledged order (lost=0), every journal is
+/// consistent, and every shard is owned by exactly one live node.
+/// </summary>
+public sealed class ChaosSpecs(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Killing_a_random_node_every_ten_seconds_loses_no_acknowledged_order()
+    {
+        await using var cluster = new ClusterHarness();
+        foreach (var id in new[] { "c1", "c2", "c3" }) await cluster.StartAsync(id);
+        await cluster.WaitOwnedByAsync(["c1", "c2", "c3"], TimeSpan.FromSeconds(30), n => n >= 4);
+
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+        var tool = Path.Combine(RepositoryPaths.Root, "src", "LoadTest", "bin", configuration, "net10.0", "AkkaExchange.LoadTest.dll");
+        var urls = string.Join(',', cluster.Nodes.Values.Select(n => n.BaseAddress.ToString().TrimEnd('/')));
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { tool, "--profile", "custom", "--symbols", "8", "--brokers", "10", "--customers", "10", "--rate", "300",
+                     "--mix", "limit=80,market=5,ioc=5,cancel=10,amend=0", "--seconds", "62", "--warmup", "1", "--url", urls, "--max-error-rate", "0.02" })
+            psi.ArgumentList.Add(a);
+        using var load = Process.Start(psi)!;
+        var stdout = load.StandardOutput.ReadToEndAsync();
+        var stderr = load.StandardError.ReadToEndAsync();
+
+        var rng = new Random(11);
+        var handovers = new List<TimeSpan>();
+        for (var round = 0; round < 6; round++)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(8));
+            var victim = cluster.Nodes.Keys.OrderBy(_ => rng.Next()).First();
+            await cluster.Nodes[victim].KillAsync();
+            var survivors = cluster.Nodes.Keys.Where(k => k != victim).ToArray();
+            handovers.Add(await cluster.WaitOwnedByAsync(survivors, TimeSpan.FromSeconds(30)));
+            await cluster.StartAsync(victim);
+        }
+
+        await load.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3));
+        var lines = (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        output.WriteLine(string.Join('\n', lines.TakeLast(6)));
+        output.WriteLine($"handover (kill -> every shard served by a survivor): p50 {Median(handovers).TotalMilliseconds:F0} ms, max {handovers.Max().TotalMilliseconds:F0} ms");
+        var summary = Regex.Match(lines[^1], @"^load: sent=(\d+) acked=(\d+) rejected=(\d+) errors=(\d+) lost=(\d+)");
+        Assert.True(summary.Success, $"no summary line: {lines[^1]}\n{await stderr}");
+        Assert.Equal("0", summary.Groups[5].Value);
+        Assert.True(long.Parse(summary.Groups[2].Value) > 10_000, $"too few acknowledged orders: {lines[^1]}");
+        Assert.True(load.ExitCode == 0, $"load client failed: {lines[^1]}");
+
+        await cluster.WaitOwnedByAsync(cluster.Nodes.Keys.ToArray(), TimeSpan.FromSeconds(30));
+        var owners = new Dictionary<int, string>();
+        foreach (var s in await ClusterHarness.ShardsAsync(cluster.Nodes["c1"]))
+        {
+            Assert.False(s.Expired || s.Owner is null, $"shard {s.Shard} has no live owner");
+            owners[s.Shard] = s.Owner!;
+        }
+        foreach (var (id, node) in cluster.Nodes)
+            foreach (var s in await ClusterHarness.ShardsAsync(node))
+                Assert.Equal(s.ServingHere, owners[s.Shard] == id);
+        await ClusterSpecs.AssertJournalConsistentAsync(cluster.Schema);
+    }
+
+    private static TimeSpan Median(List<TimeSpan> values) => values.OrderBy(v => v).ElementAt(values.Count / 2);
+}
