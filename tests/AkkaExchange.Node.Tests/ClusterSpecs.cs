@@ -84,7 +84,7 @@ public sealed class ClusterSpecs
 
         using var socket = new System.Net.WebSockets.ClientWebSocket();
         await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{viewer.Port}/ws/v1/marketdata?symbols={symbol}"), CancellationToken.None);
-        var snapshot = await ReceiveAsync(socket);
+        var snapshot = await WebSocketJson.ReceiveAsync(socket);
         Assert.Equal("snapshot", snapshot.GetProperty("type").GetString());
         var last = snapshot.GetProperty("book").GetProperty("sequence").GetInt64();
 
@@ -92,7 +92,7 @@ public sealed class ClusterSpecs
         await ClusterHarness.PlaceAsync(viewer, symbol, "MDB", "md-b", "buy", "40.00", 3);
         while (true)
         {
-            var update = await ReceiveAsync(socket);
+            var update = await WebSocketJson.ReceiveAsync(socket);
             Assert.Equal(last, update.GetProperty("previousSequence").GetInt64());
             last = update.GetProperty("sequence").GetInt64();
             if (update.GetProperty("type").GetString() == "trade")
@@ -101,20 +101,6 @@ public sealed class ClusterSpecs
                 break;
             }
         }
-    }
-
-    private static async Task<System.Text.Json.JsonElement> ReceiveAsync(System.Net.WebSockets.ClientWebSocket socket)
-    {
-        var buffer = new byte[256 * 1024];
-        var length = 0;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        while (true)
-        {
-            var r = await socket.ReceiveAsync(buffer.AsMemory(length), timeout.Token);
-            length += r.Count;
-            if (r.EndOfMessage) break;
-        }
-        return System.Text.Json.JsonDocument.Parse(buffer.AsMemory(0, length)).RootElement.Clone();
     }
 
     [Fact]

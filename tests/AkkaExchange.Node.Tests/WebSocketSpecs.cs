@@ -14,27 +14,11 @@ public sealed class WebSocketSpecs(SingleNodeFixture fixture) : IClassFixture<Si
     }
 
     /// <summary>One frame's messages: the order-entry session may pack several, newline-separated.</summary>
-    private static async Task<IReadOnlyList<JsonElement>> ReceiveManyAsync(ClientWebSocket socket)
-    {
-        var text = (await ReceiveAsync(socket, raw: true)).GetString()!;
-        return text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToArray();
-    }
+    private static async Task<IReadOnlyList<JsonElement>> ReceiveManyAsync(ClientWebSocket socket) =>
+        Encoding.UTF8.GetString(await WebSocketJson.ReceiveFrameAsync(socket)).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToArray();
 
-    private static async Task<JsonElement> ReceiveAsync(ClientWebSocket socket, bool raw = false)
-    {
-        var buffer = new byte[256 * 1024];
-        var length = 0;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        while (true)
-        {
-            var r = await socket.ReceiveAsync(buffer.AsMemory(length), timeout.Token);
-            length += r.Count;
-            if (r.EndOfMessage) break;
-        }
-        return raw
-            ? JsonDocument.Parse(JsonSerializer.Serialize(Encoding.UTF8.GetString(buffer, 0, length))).RootElement.Clone()
-            : JsonDocument.Parse(buffer.AsMemory(0, length)).RootElement.Clone();
-    }
+    private static Task<JsonElement> ReceiveAsync(ClientWebSocket socket) => WebSocketJson.ReceiveAsync(socket);
 
     private static Task SendAsync(ClientWebSocket socket, string json) =>
         socket.SendAsync(Encoding.UTF8.GetBytes(json), WebSocketMessageType.Text, true, CancellationToken.None);

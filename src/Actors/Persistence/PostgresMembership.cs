@@ -7,11 +7,7 @@ public sealed class PostgresMembership : IAsyncDisposable
 {
     private readonly NpgsqlDataSource _source;
 
-    public PostgresMembership(PostgresJournalOptions options)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString) { SearchPath = options.Schema };
-        _source = NpgsqlDataSource.Create(builder.ConnectionString);
-    }
+    public PostgresMembership(PostgresJournalOptions options) => _source = PostgresLeaseSql.Open(options);
 
     /// <summary>Registers or refreshes this node (status "up", or "leaving" during a graceful leave).</summary>
     public async Task HeartbeatAsync(string nodeId, string httpAddress, string transportAddress, DateTimeOffset startedAt, string status,

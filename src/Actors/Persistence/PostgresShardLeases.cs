@@ -11,11 +11,7 @@ public sealed class PostgresShardLeases : IAsyncDisposable
 {
     private readonly NpgsqlDataSource _source;
 
-    public PostgresShardLeases(PostgresJournalOptions options)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString) { SearchPath = options.Schema };
-        _source = NpgsqlDataSource.Create(builder.ConnectionString);
-    }
+    public PostgresShardLeases(PostgresJournalOptions options) => _source = PostgresLeaseSql.Open(options);
 
     /// <summary>Creates the rows of shards 0..count-1 when missing (the tables come with the journal's schema).</summary>
     public async Task EnsureShardsAsync(int count, CancellationToken cancellation = default)
@@ -41,37 +37,13 @@ public sealed class PostgresShardLeases : IAsyncDisposable
     }
 
     /// <summary>Extends the leases still held under these epochs; returns the shards whose renewal failed (lost).</summary>
-    public async Task<IReadOnlyList<int>> RenewAsync(string owner, IReadOnlyCollection<(int Shard, long Epoch)> held, TimeSpan ttl,
-        CancellationToken cancellation = default)
-    {
-        if (held.Count == 0) return [];
-        await using var cmd = _source.CreateCommand("""
-            UPDATE shard_leases s SET lease_until = now() + $2
-            FROM unnest($3::int[], $4::bigint[]) AS h(shard_id, epoch)
-            WHERE s.shard_id = h.shard_id AND s.epoch = h.epoch AND s.owner = $1 AND s.lease_until >= now()
-            RETURNING s.shard_id
-            """);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = owner });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = ttl });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = held.Select(h => h.Shard).ToArray() });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = held.Select(h => h.Epoch).ToArray() });
-        var renewed = new HashSet<int>();
-        await using (var r = await cmd.ExecuteReaderAsync(cancellation).ConfigureAwait(false))
-            while (await r.ReadAsync(cancellation).ConfigureAwait(false))
-                renewed.Add(r.GetInt32(0));
-        return held.Select(h => h.Shard).Where(s => !renewed.Contains(s)).ToArray();
-    }
+    public Task<IReadOnlyList<int>> RenewAsync(string owner, IReadOnlyCollection<(int Shard, long Epoch)> held, TimeSpan ttl,
+        CancellationToken cancellation = default) =>
+        PostgresLeaseSql.RenewAsync(_source, "shard_leases", "shard_id", "int", owner, held, ttl, cancellation);
 
-    /// <summary>Gives a shard up at once (graceful hand-off): the next node may take it without waiting for the lease.</summary>
-    public async Task ReleaseAsync(int shard, string owner, long epoch, CancellationToken cancellation = default)
-    {
-        await using var cmd = _source.CreateCommand(
-            "UPDATE shard_leases SET owner = NULL, lease_until = 'epoch' WHERE shard_id = $1 AND owner = $2 AND epoch = $3");
-        cmd.Parameters.Add(new NpgsqlParameter { Value = shard });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = owner });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = epoch });
-        await cmd.ExecuteNonQueryAsync(cancellation).ConfigureAwait(false);
-    }
+    /// <summary>Gives a shard up at once (graceful hand-over): the next node may take it without waiting for the lease.</summary>
+    public Task ReleaseAsync(int shard, string owner, long epoch, CancellationToken cancellation = default) =>
+        PostgresLeaseSql.ReleaseAsync(_source, "shard_leases", "shard_id", shard, owner, epoch, cancellation);
 
     /// <summary>The whole shard table, by shard id.</summary>
     public async Task<IReadOnlyList<ShardLease>> ReadAllAsync(CancellationToken cancellation = default)

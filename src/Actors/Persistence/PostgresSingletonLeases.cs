@@ -18,11 +18,7 @@ public sealed class PostgresSingletonLeases : IAsyncDisposable
 
     private readonly NpgsqlDataSource _source;
 
-    public PostgresSingletonLeases(PostgresJournalOptions options)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString) { SearchPath = options.Schema };
-        _source = NpgsqlDataSource.Create(builder.ConnectionString);
-    }
+    public PostgresSingletonLeases(PostgresJournalOptions options) => _source = PostgresLeaseSql.Open(options);
 
     /// <summary>Takes the singleton if nobody holds it (or its lease ran out); returns the new epoch, else null.</summary>
     public async Task<long?> TryAcquireAsync(string name, string owner, TimeSpan ttl, CancellationToken cancellation = default)
@@ -40,36 +36,12 @@ public sealed class PostgresSingletonLeases : IAsyncDisposable
     }
 
     /// <summary>Extends the leases still held under these epochs; returns the names whose renewal failed (lost).</summary>
-    public async Task<IReadOnlyList<string>> RenewAsync(string owner, IReadOnlyCollection<(string Name, long Epoch)> held, TimeSpan ttl,
-        CancellationToken cancellation = default)
-    {
-        if (held.Count == 0) return [];
-        await using var cmd = _source.CreateCommand("""
-            UPDATE singleton_leases s SET lease_until = now() + $2
-            FROM unnest($3::text[], $4::bigint[]) AS h(name, epoch)
-            WHERE s.name = h.name AND s.epoch = h.epoch AND s.owner = $1 AND s.lease_until >= now()
-            RETURNING s.name
-            """);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = owner });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = ttl });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = held.Select(h => h.Name).ToArray() });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = held.Select(h => h.Epoch).ToArray() });
-        var renewed = new HashSet<string>(StringComparer.Ordinal);
-        await using (var r = await cmd.ExecuteReaderAsync(cancellation).ConfigureAwait(false))
-            while (await r.ReadAsync(cancellation).ConfigureAwait(false))
-                renewed.Add(r.GetString(0));
-        return held.Select(h => h.Name).Where(n => !renewed.Contains(n)).ToArray();
-    }
+    public Task<IReadOnlyList<string>> RenewAsync(string owner, IReadOnlyCollection<(string Name, long Epoch)> held, TimeSpan ttl,
+        CancellationToken cancellation = default) =>
+        PostgresLeaseSql.RenewAsync(_source, "singleton_leases", "name", "text", owner, held, ttl, cancellation);
 
-    public async Task ReleaseAsync(string name, string owner, long epoch, CancellationToken cancellation = default)
-    {
-        await using var cmd = _source.CreateCommand(
-            "UPDATE singleton_leases SET owner = NULL, lease_until = 'epoch' WHERE name = $1 AND owner = $2 AND epoch = $3");
-        cmd.Parameters.Add(new NpgsqlParameter { Value = name });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = owner });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = epoch });
-        await cmd.ExecuteNonQueryAsync(cancellation).ConfigureAwait(false);
-    }
+    public Task ReleaseAsync(string name, string owner, long epoch, CancellationToken cancellation = default) =>
+        PostgresLeaseSql.ReleaseAsync(_source, "singleton_leases", "name", name, owner, epoch, cancellation);
 
     public async Task<IReadOnlyList<SingletonLease>> ReadAllAsync(CancellationToken cancellation = default)
     {
