@@ -11,8 +11,6 @@ internal sealed class Pacer(SendSchedule schedule, ActorRef[] customers, RunCloc
     private volatile bool _stopping;
     private Thread? _thread;
 
-    public long Scheduled { get; private set; }
-
     public void Start(long until)
     {
         _thread = new Thread(() => Run(until)) { IsBackground = true, Name = "pacer", Priority = ThreadPriority.AboveNormal };
@@ -25,8 +23,6 @@ internal sealed class Pacer(SendSchedule schedule, ActorRef[] customers, RunCloc
         _thread?.Join();
     }
 
-    public void Join() => _thread?.Join();
-
     private void Run(long until)
     {
         var due = new List<(int Customer, long Due)>(1024);
@@ -36,7 +32,6 @@ internal sealed class Pacer(SendSchedule schedule, ActorRef[] customers, RunCloc
             due.Clear();
             schedule.TakeDue(now, due);
             foreach (var (customer, at) in due) customers[customer].Tell(new SendDue(at));
-            Scheduled += due.Count;
             if (now >= until) return;
             var wait = Math.Min(schedule.NextDue, until) - clock.Now;
             if (wait > 0) Thread.Sleep(TimeSpan.FromTicks(Math.Min(wait, TimeSpan.TicksPerMillisecond * 5)));

@@ -25,11 +25,6 @@ public sealed class WebSocketTransport(IReadOnlyList<Uri> urls, int connectionsP
     private readonly List<Lane> _lanes = new();
     private readonly List<Task> _loops = new();
     private readonly CancellationTokenSource _closing = new();
-    private long _reconnects;
-
-    /// <summary>How many times a lane had to reconnect.</summary>
-    public long Reconnects => Interlocked.Read(ref _reconnects);
-
     public async Task ConnectAsync(CancellationToken cancellation)
     {
         for (var u = 0; u < urls.Count; u++)
@@ -73,7 +68,6 @@ public sealed class WebSocketTransport(IReadOnlyList<Uri> urls, int connectionsP
             onFailure(new WebSocketException($"connection to {urls[lane.Url]} lost; reconnecting and re-sending {lane.Unanswered.Count} unanswered requests"));
             lane.Socket = await ReconnectAsync(lane);
             if (lane.Socket is null) return;
-            Interlocked.Increment(ref _reconnects);
             // Re-send what was never answered; queued requests follow in the same channel.
             foreach (var json in lane.Unanswered.Values) lane.Outgoing.Writer.TryWrite(json);
         }

@@ -21,9 +21,6 @@ internal sealed class BookSide
 
     public PriceLevel? Best => Count == 0 ? null : _levels[Count - 1];
 
-    /// <summary>True when a price of this side is at least as good as <paramref name="other"/>.</summary>
-    public bool IsAtLeastAsGood(long price, long other) => Side == Side.Buy ? price >= other : price <= other;
-
     public void Add(BookOrder order)
     {
         var index = Search(order.Price);

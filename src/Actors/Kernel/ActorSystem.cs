@@ -25,8 +25,6 @@ public sealed class ActorSystem(ILoggerFactory? loggers = null, TimeSpan? drainG
         return cell.Self;
     }
 
-    public ActorRef? Find(string name) => _cells.TryGetValue(name, out var cell) ? cell.Self : null;
-
     /// <summary>Stops one actor gracefully (drain, flush, stop) and frees its name.</summary>
     public async Task StopActorAsync(string name)
     {
@@ -34,9 +32,6 @@ public sealed class ActorSystem(ILoggerFactory? loggers = null, TimeSpan? drainG
         cell.Complete();
         await cell.Completion.ConfigureAwait(false);
     }
-
-    /// <summary>Restarts since start, summed over all actors.</summary>
-    public long Restarts => _cells.Values.Sum(c => c.Restarts);
 
     public TimeSpan DrainGrace { get; } = drainGrace ?? TimeSpan.FromSeconds(20);
 

@@ -62,8 +62,6 @@ public sealed class LocalExchange : IAsyncDisposable
     /// <summary>Time the journal writer spent writing.</summary>
     public TimeSpan JournalBusyTime => _writer?.BusyTime ?? TimeSpan.Zero;
 
-    public long Restarts => _system?.Restarts ?? 0;
-
     /// <summary>Opens the journal; with <paramref name="hostAllShards"/> (embedded) also starts and recovers every symbol.</summary>
     public async Task StartAsync(CancellationToken cancellation = default, bool hostAllShards = true)
     {

@@ -79,7 +79,7 @@ public sealed class SymbolActor : Actor
         _lastSnapshot = snapshot?.SequenceNr ?? 0;
         _lastPublished = state.Sequence;
         var elapsed = Stopwatch.GetElapsedTime(started);
-        RecoveryStats.Record(replayed, snapshot is not null, elapsed);
+        RecoveryStats.Record(replayed, snapshot is not null);
         if (replayed > 0 || snapshot is not null)
             _log.LogInformation("{Symbol} recovered to sequence {Sequence}: snapshot at {Snapshot}, {Replayed} events replayed in {Ms} ms",
                 Symbol, state.Sequence, _lastSnapshot, replayed, (long)elapsed.TotalMilliseconds);

@@ -37,9 +37,6 @@ public sealed class ShardCoordinator(ExchangeOptions options, LocalExchange exch
 
     public string NodeId => options.NodeId;
 
-    /// <summary>Shards this node holds a lease on (serving, or recovering to serve), with their epochs.</summary>
-    public IReadOnlyDictionary<int, long> HeldShards => _held.ToDictionary(kv => kv.Key, kv => kv.Value.Epoch);
-
     /// <summary>
     /// Who serves a shard, as of the last tick: a live owner and its transport address. A route can be stale for a
     /// tick; the forwarded request then fails with 503 and the caller asks again.
