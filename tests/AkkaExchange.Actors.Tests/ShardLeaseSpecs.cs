@@ -10,20 +10,36 @@ public sealed class ShardLeaseSpecs : IAsyncLifetime
     private readonly string _schema = TestPostgres.NewSchema();
     private PostgresJournal _journal = null!;
     private PostgresShardLeases _leases = null!;
+    private PostgresMembership _members = null!;
+    private PostgresJournalOptions _options = null!;
+    private readonly Dictionary<string, PostgresPresence> _presence = new();
 
     public async Task InitializeAsync()
     {
-        var options = new PostgresJournalOptions(await TestPostgres.ConnectionStringAsync(), _schema);
-        _journal = new PostgresJournal(options);
+        _options = new PostgresJournalOptions(await TestPostgres.ConnectionStringAsync(), _schema);
+        _journal = new PostgresJournal(_options);
         await _journal.InitializeAsync();
-        _leases = new PostgresShardLeases(options);
+        _leases = new PostgresShardLeases(_options);
+        _members = new PostgresMembership(_options);
         await _leases.EnsureShardsAsync(8);
+        foreach (var node in new[] { "A", "B" }) await JoinAsync(node);
+    }
+
+    /// <summary>A node as the cluster sees one: a presence session and a membership row carrying its key.</summary>
+    private async Task JoinAsync(string node)
+    {
+        var presence = new PostgresPresence(_options);
+        presence.Open();
+        _presence[node] = presence;
+        await _members.HeartbeatAsync(node, "http://x", "x:1", DateTimeOffset.UtcNow, "up", presence.Key);
     }
 
     public async Task DisposeAsync()
     {
+        foreach (var p in _presence.Values) p.Dispose();
         await _journal.DisposeAsync();
         await _leases.DisposeAsync();
+        await _members.DisposeAsync();
     }
 
     private static JournalEntry Entry(string pid, long seq, string writer) => new(pid, seq, 1, 1, [1, 2, 3], seq, writer);
@@ -44,6 +60,7 @@ public sealed class ShardLeaseSpecs : IAsyncLifetime
     [Fact]
     public async Task Concurrent_acquisitions_of_one_shard_have_exactly_one_winner()
     {
+        for (var i = 0; i < 16; i++) await JoinAsync($"N{i}");
         var attempts = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => _leases.TryAcquireAsync(5, $"N{i}", Long)));
         Assert.Single(attempts, a => a is not null);
     }
@@ -52,11 +69,51 @@ public sealed class ShardLeaseSpecs : IAsyncLifetime
     public async Task An_expired_lease_can_be_taken_over_and_the_old_owner_can_no_longer_renew_it()
     {
         var epoch = (await _leases.TryAcquireAsync(1, "A", TimeSpan.FromSeconds(2)))!.Value;
-        Assert.Empty(await _leases.RenewAsync("A", [(1, epoch)], TimeSpan.FromMilliseconds(100)));
+        Assert.Empty(_presence["A"].RenewShards("A", [(1, epoch)], TimeSpan.FromMilliseconds(100)));
         await Task.Delay(600);
         Assert.Equal(epoch + 1, await _leases.TryAcquireAsync(1, "B", Long));
-        Assert.Equal([1], await _leases.RenewAsync("A", [(1, epoch)], Long));
+        Assert.Equal([1], _presence["A"].RenewShards("A", [(1, epoch)], Long));
     }
+
+    [Fact]
+    public async Task A_node_whose_session_ends_frees_its_leases_at_once_and_is_fenced()
+    {
+        var epoch = (await _leases.TryAcquireAsync(4, "A", Long))!.Value;
+        Assert.Null(await _leases.TryAcquireAsync(4, "B", Long));
+        Assert.Contains(await _members.ReadAllAsync(), m => m.NodeId == "A" && m.Present);
+
+        _presence["A"].Close(); // what kill -9 does to the process's socket
+        Assert.Contains(await _members.ReadAllAsync(), m => m.NodeId == "A" && !m.Present);
+        Assert.True((await _leases.ReadAllAsync()).Single(l => l.ShardId == 4).IsFree);
+        Assert.Equal(epoch + 1, await _leases.TryAcquireAsync(4, "B", Long));
+        await Assert.ThrowsAsync<LeaseLostException>(() => _journal.AppendAsync([Entry("GONE", 1, "A")], [new FenceToken(4, epoch, "A")]));
+
+        // The same node id rejoining (a restarted pod) owns nothing of its previous incarnation's.
+        await JoinAsync("A");
+        Assert.Null(await _leases.TryAcquireAsync(4, "A", Long));
+    }
+
+    [Fact]
+    public async Task A_renewal_does_not_wait_for_an_in_flight_commit_but_a_takeover_does()
+    {
+        var epoch = (await _leases.TryAcquireAsync(5, "A", Long))!.Value;
+        await using var writer = await NpgsqlDataSourceFor().OpenConnectionAsync();
+        await using var tx = await writer.BeginTransactionAsync();
+        await using (var fence = new Npgsql.NpgsqlCommand("SELECT 1 FROM shard_leases WHERE shard_id = 5 FOR KEY SHARE", writer, tx))
+            await fence.ExecuteScalarAsync();
+
+        // The presence session has a 5 s command timeout: a renewal blocked by the fence would throw, not hang.
+        Assert.Empty(_presence["A"].RenewShards("A", [(5, epoch)], Long));
+        _presence["A"].Close();
+        var takeover = _leases.TryAcquireAsync(5, "B", Long);
+        await Task.Delay(500);
+        Assert.False(takeover.IsCompleted, "a takeover must wait for the commit that holds the fence");
+        await tx.CommitAsync();
+        Assert.Equal(epoch + 1, await takeover);
+    }
+
+    private Npgsql.NpgsqlDataSource NpgsqlDataSourceFor() =>
+        Npgsql.NpgsqlDataSource.Create(new Npgsql.NpgsqlConnectionStringBuilder(_options.ConnectionString) { SearchPath = _schema }.ConnectionString);
 
     [Fact]
     public async Task A_fenced_write_commits_while_the_lease_holds_and_is_refused_after_a_takeover()

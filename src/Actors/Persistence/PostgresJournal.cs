@@ -66,6 +66,7 @@ public sealed class PostgresJournal : IJournal
                 started_at TIMESTAMPTZ NOT NULL,
                 status TEXT NOT NULL,
                 heartbeat_at TIMESTAMPTZ NOT NULL);
+            ALTER TABLE {_schema}.members ADD COLUMN IF NOT EXISTS presence_key INT;
             CREATE TABLE IF NOT EXISTS {_schema}.snapshots (
                 persistence_id TEXT NOT NULL,
                 sequence_nr BIGINT NOT NULL,
@@ -118,8 +119,9 @@ public sealed class PostgresJournal : IJournal
 
     /// <summary>
     /// The last statement before COMMIT: every fenced shard must still be the writer's, under the same epoch, with
-    /// time left on its lease (database clock). FOR SHARE holds those rows until the commit, so a takeover (an
-    /// UPDATE of the row) waits for this commit instead of racing it; being last keeps that window short.
+    /// time left on its lease (database clock). FOR KEY SHARE holds those rows until the commit, so a takeover (which
+    /// locks the row FOR UPDATE) waits for this commit instead of racing it, while renewals (plain UPDATEs of the
+    /// lease time) do not; being last keeps that window short.
     /// </summary>
     private static async Task CheckFencesAsync(NpgsqlConnection c, NpgsqlTransaction tx, IReadOnlyList<FenceToken> fences, CancellationToken cancellation)
     {
@@ -130,7 +132,7 @@ public sealed class PostgresJournal : IJournal
             SELECT s.shard_id FROM shard_leases s
             JOIN unnest($2::int[], $3::bigint[]) AS f(shard_id, epoch) ON s.shard_id = f.shard_id AND s.epoch = f.epoch
             WHERE s.owner = $1 AND s.lease_until > clock_timestamp()
-            FOR SHARE OF s
+            FOR KEY SHARE OF s
             """, c, tx);
         cmd.Parameters.Add(new NpgsqlParameter { Value = owner });
         cmd.Parameters.Add(new NpgsqlParameter { Value = wanted.Select(f => f.ShardId).ToArray() });

@@ -5,7 +5,8 @@ namespace AkkaExchange.Actors.Persistence;
 /// <summary>
 /// Shard ownership as lease rows in PostgreSQL. Every acquisition increments the shard's epoch; leases are
 /// timed by the database clock (<c>now()</c>), so the nodes' clocks do not matter. A shard is free when it has
-/// no owner or its lease has run out. Exclusive by construction: acquiring is one conditional UPDATE.
+/// no owner, its lease has run out, or its owner's session is gone (<see cref="PostgresPresence"/>). Renewal runs on
+/// the owner's presence session. Exclusive by construction: acquiring is one conditional UPDATE.
 /// </summary>
 public sealed class PostgresShardLeases : IAsyncDisposable
 {
@@ -22,24 +23,16 @@ public sealed class PostgresShardLeases : IAsyncDisposable
         await cmd.ExecuteNonQueryAsync(cancellation).ConfigureAwait(false);
     }
 
-    /// <summary>Takes a free shard for <paramref name="owner"/>; returns the new epoch, or null when someone else holds it.</summary>
-    public async Task<long?> TryAcquireAsync(int shard, string owner, TimeSpan ttl, CancellationToken cancellation = default)
-    {
-        await using var cmd = _source.CreateCommand("""
-            UPDATE shard_leases SET owner = $2, epoch = epoch + 1, lease_until = now() + $3
-            WHERE shard_id = $1 AND (owner IS NULL OR lease_until < now())
-            RETURNING epoch
-            """);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = shard });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = owner });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = ttl });
-        return await cmd.ExecuteScalarAsync(cancellation).ConfigureAwait(false) is long epoch ? epoch : null;
-    }
+    /// <summary>
+    /// Takes a free shard for <paramref name="owner"/> (no owner, lease run out, or the owner's session gone); returns
+    /// the new epoch, or null when someone else holds it.
+    /// </summary>
+    public Task<long?> TryAcquireAsync(int shard, string owner, TimeSpan ttl, CancellationToken cancellation = default) =>
+        PostgresLeaseSql.TryAcquireAsync(_source, "shard_leases", "shard_id", shard, owner, ttl, cancellation);
 
-    /// <summary>Extends the leases still held under these epochs; returns the shards whose renewal failed (lost).</summary>
-    public Task<IReadOnlyList<int>> RenewAsync(string owner, IReadOnlyCollection<(int Shard, long Epoch)> held, TimeSpan ttl,
-        CancellationToken cancellation = default) =>
-        PostgresLeaseSql.RenewAsync(_source, "shard_leases", "shard_id", "int", owner, held, ttl, cancellation);
+    /// <summary>Frees the leases of this node id's previous incarnation (see <see cref="PostgresLeaseSql.ReleaseAllAsync"/>).</summary>
+    public Task ReleaseAllAsync(string owner, CancellationToken cancellation = default) =>
+        PostgresLeaseSql.ReleaseAllAsync(_source, "shard_leases", owner, cancellation);
 
     /// <summary>Gives a shard up at once (graceful hand-over): the next node may take it without waiting for the lease.</summary>
     public Task ReleaseAsync(int shard, string owner, long epoch, CancellationToken cancellation = default) =>
@@ -49,7 +42,7 @@ public sealed class PostgresShardLeases : IAsyncDisposable
     public async Task<IReadOnlyList<ShardLease>> ReadAllAsync(CancellationToken cancellation = default)
     {
         await using var cmd = _source.CreateCommand(
-            "SELECT shard_id, owner, epoch, lease_until, lease_until < now() FROM shard_leases ORDER BY shard_id");
+            $"SELECT shard_id, owner, epoch, lease_until, {PostgresLeaseSql.FreeSql} FROM shard_leases s ORDER BY shard_id");
         var list = new List<ShardLease>();
         await using var r = await cmd.ExecuteReaderAsync(cancellation).ConfigureAwait(false);
         while (await r.ReadAsync(cancellation).ConfigureAwait(false))

@@ -4,48 +4,44 @@ namespace AkkaExchange.Actors.Persistence;
 
 /// <summary>
 /// Leases of cluster singletons, one row per name, with the same rules as shard leases: acquiring is one
-/// conditional UPDATE that raises the epoch; renewal needs the same owner and epoch; the database clock decides.
+/// conditional UPDATE that raises the epoch (after the row is ensured); renewal needs the same owner and epoch; the database clock decides.
 /// A singleton's own transactions prove ownership with <see cref="HoldsSql"/>, as journal commits do for shards.
 /// </summary>
 public sealed class PostgresSingletonLeases : IAsyncDisposable
 {
     /// <summary>
     /// A condition for a singleton's own transactions (parameters @singleton_name, @singleton_owner,
-    /// @singleton_epoch): true while the lease is still held; use with <c>FOR SHARE</c> in the same transaction.
+    /// @singleton_epoch): true while the lease is still held; it locks the row <c>FOR KEY SHARE</c> until the
+    /// transaction ends, so a takeover waits for it while renewals do not.
     /// </summary>
     public const string HoldsSql =
-        "SELECT 1 FROM singleton_leases WHERE name = @singleton_name AND owner = @singleton_owner AND epoch = @singleton_epoch AND lease_until > clock_timestamp() FOR SHARE";
+        "SELECT 1 FROM singleton_leases WHERE name = @singleton_name AND owner = @singleton_owner AND epoch = @singleton_epoch AND lease_until > clock_timestamp() FOR KEY SHARE";
 
     private readonly NpgsqlDataSource _source;
 
     public PostgresSingletonLeases(PostgresJournalOptions options) => _source = PostgresLeaseSql.Open(options);
 
-    /// <summary>Takes the singleton if nobody holds it (or its lease ran out); returns the new epoch, else null.</summary>
+    /// <summary>Takes the singleton if nobody holds it (or its lease ran out, or its owner's session is gone); returns the new epoch, else null.</summary>
     public async Task<long?> TryAcquireAsync(string name, string owner, TimeSpan ttl, CancellationToken cancellation = default)
     {
-        await using var cmd = _source.CreateCommand("""
-            INSERT INTO singleton_leases (name, owner, epoch, lease_until) VALUES ($1, $2, 1, now() + $3)
-            ON CONFLICT (name) DO UPDATE SET owner = EXCLUDED.owner, epoch = singleton_leases.epoch + 1, lease_until = EXCLUDED.lease_until
-            WHERE singleton_leases.owner IS NULL OR singleton_leases.lease_until < now()
-            RETURNING epoch
-            """);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = name });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = owner });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = ttl });
-        return await cmd.ExecuteScalarAsync(cancellation).ConfigureAwait(false) is long epoch ? epoch : null;
+        await using (var cmd = _source.CreateCommand("INSERT INTO singleton_leases (name) VALUES ($1) ON CONFLICT (name) DO NOTHING"))
+        {
+            cmd.Parameters.Add(new NpgsqlParameter { Value = name });
+            await cmd.ExecuteNonQueryAsync(cancellation).ConfigureAwait(false);
+        }
+        return await PostgresLeaseSql.TryAcquireAsync(_source, "singleton_leases", "name", name, owner, ttl, cancellation).ConfigureAwait(false);
     }
 
-    /// <summary>Extends the leases still held under these epochs; returns the names whose renewal failed (lost).</summary>
-    public Task<IReadOnlyList<string>> RenewAsync(string owner, IReadOnlyCollection<(string Name, long Epoch)> held, TimeSpan ttl,
-        CancellationToken cancellation = default) =>
-        PostgresLeaseSql.RenewAsync(_source, "singleton_leases", "name", "text", owner, held, ttl, cancellation);
+    /// <summary>Frees the leases of this node id's previous incarnation.</summary>
+    public Task ReleaseAllAsync(string owner, CancellationToken cancellation = default) =>
+        PostgresLeaseSql.ReleaseAllAsync(_source, "singleton_leases", owner, cancellation);
 
     public Task ReleaseAsync(string name, string owner, long epoch, CancellationToken cancellation = default) =>
         PostgresLeaseSql.ReleaseAsync(_source, "singleton_leases", "name", name, owner, epoch, cancellation);
 
     public async Task<IReadOnlyList<SingletonLease>> ReadAllAsync(CancellationToken cancellation = default)
     {
-        await using var cmd = _source.CreateCommand("SELECT name, owner, epoch, lease_until, lease_until < now() FROM singleton_leases ORDER BY name");
+        await using var cmd = _source.CreateCommand($"SELECT name, owner, epoch, lease_until, {PostgresLeaseSql.FreeSql} FROM singleton_leases s ORDER BY name");
         var list = new List<SingletonLease>();
         await using var r = await cmd.ExecuteReaderAsync(cancellation).ConfigureAwait(false);
         while (await r.ReadAsync(cancellation).ConfigureAwait(false))

@@ -7,25 +7,37 @@ using AkkaExchange.Node.Options;
 namespace AkkaExchange.Node.Cluster;
 
 /// <summary>
-/// A node's part in the cluster, one tick every <see cref="ExchangeOptions.RenewInterval"/>:
+/// A node's part in the cluster. A dedicated thread, the lease keeper, every <see cref="ExchangeOptions.RenewInterval"/>:
 /// <list type="number">
-/// <item>Stop serving every shard whose lease this node can no longer prove by its own clock (last successful
-/// renewal + TTL − margin). A node woken from SIGSTOP does this before anything else; the fence at commit refuses
-/// its writes regardless.</item>
-/// <item>Heartbeat; renew the held leases; stop the shards whose renewal failed.</item>
-/// <item>Tick the cluster singletons (<see cref="SingletonHost"/>).</item>
+/// <item>Stop serving every shard (and singleton) whose lease this node can no longer prove by its own clock (last
+/// successful renewal + TTL − margin). A node woken from SIGSTOP does this before anything else; the fence at
+/// commit refuses its writes regardless.</item>
+/// <item>Renew the held leases on the presence session (<see cref="PostgresPresence"/>), synchronously, so a busy
+/// thread pool or connection pool never delays a renewal; stop what was lost. When the presence session itself
+/// fails, others may take every lease at once: stop serving everything and open a new session.</item>
+/// </list>
+/// And the planning loop, one tick every <see cref="ExchangeOptions.RenewInterval"/>:
+/// <list type="number">
+/// <item>Heartbeat (with the presence key); tick the cluster singletons (<see cref="SingletonHost"/>).</item>
 /// <item>Read the shard table and membership, plan (<see cref="ShardBalancer"/>), take free shards (recovery runs
 /// in the background while ticks go on) and hand surplus shards over (drain, commit, release).</item>
 /// </list>
 /// </summary>
 public sealed class ShardCoordinator(ExchangeOptions options, LocalExchange exchange, PostgresShardLeases leases, PostgresMembership members,
-    string advertiseUrl, string transportAddress, SingletonHost singletons, ILogger<ShardCoordinator> log) : IAsyncDisposable
+    PostgresPresence presence, string advertiseUrl, string transportAddress, SingletonHost singletons, ILogger<ShardCoordinator> log) : IAsyncDisposable
 {
     private volatile IReadOnlyDictionary<int, (string Owner, string Transport)> _routes = new Dictionary<int, (string, string)>();
     private sealed class Held(long epoch, long deadline)
     {
+        private long _deadline = deadline;
         public long Epoch { get; } = epoch;
-        public long Deadline { get; set; } = deadline;
+
+        /// <summary>Until when this node can prove the lease (Stopwatch ticks); written by the lease keeper.</summary>
+        public long Deadline
+        {
+            get => Volatile.Read(ref _deadline);
+            set => Volatile.Write(ref _deadline, value);
+        }
     }
 
     private static readonly TimeSpan Margin = TimeSpan.FromMilliseconds(200);
@@ -33,6 +45,7 @@ public sealed class ShardCoordinator(ExchangeOptions options, LocalExchange exch
     private readonly CancellationTokenSource _stopping = new();
     private readonly DateTimeOffset _startedAt = DateTimeOffset.UtcNow;
     private Task _loop = Task.CompletedTask;
+    private Thread? _keeper;
     private volatile bool _leaving;
 
     public string NodeId => options.NodeId;
@@ -55,8 +68,57 @@ public sealed class ShardCoordinator(ExchangeOptions options, LocalExchange exch
     public async Task StartAsync(CancellationToken cancellation)
     {
         await leases.EnsureShardsAsync(options.Shards, cancellation);
-        await members.HeartbeatAsync(NodeId, advertiseUrl, transportAddress, _startedAt, "up", cancellation);
+        presence.Open();
+        // Whatever this node id held before (a previous incarnation, killed) is not held by this process.
+        await leases.ReleaseAllAsync(NodeId, cancellation);
+        await singletons.ReleaseAllAsync(cancellation);
+        await members.HeartbeatAsync(NodeId, advertiseUrl, transportAddress, _startedAt, "up", presence.Key, cancellation);
+        _keeper = new Thread(KeepLeases) { IsBackground = true, Name = "lease-keeper" };
+        _keeper.Start();
         _loop = Task.Run(LoopAsync, CancellationToken.None);
+    }
+
+    /// <summary>The lease keeper's loop (see the class summary); it owns the presence session.</summary>
+    private void KeepLeases()
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            try
+            {
+                var now = Stopwatch.GetTimestamp();
+                foreach (var (shard, held) in _held)
+                    if (now > held.Deadline) _ = DropAsync(shard, held.Epoch, "lease could not be renewed in time");
+                singletons.DropOverdue();
+                if (presence.Key == 0) presence.Open();
+                RenewShards();
+                singletons.Renew(presence);
+            }
+            catch (Exception e) when (!_stopping.IsCancellationRequested)
+            {
+                log.LogWarning("presence session failed ({Error}); stopping every shard and singleton here", e.Message);
+                presence.Close();
+                foreach (var (shard, held) in _held) _ = DropAsync(shard, held.Epoch, "presence session lost");
+                singletons.DropAll("presence session lost");
+            }
+            catch (Exception)
+            {
+                return;
+            }
+            _stopping.Token.WaitHandle.WaitOne(options.RenewInterval);
+        }
+    }
+
+    private void RenewShards()
+    {
+        var renewing = _held.Select(kv => (kv.Key, kv.Value.Epoch)).ToArray();
+        var asked = Stopwatch.GetTimestamp();
+        var lost = presence.RenewShards(NodeId, renewing, options.LeaseTtl);
+        var deadline = asked + Ticks(options.LeaseTtl - Margin);
+        foreach (var (shard, epoch) in renewing)
+        {
+            if (lost.Contains(shard)) _ = DropAsync(shard, epoch, "lease lost");
+            else if (_held.TryGetValue(shard, out var h) && h.Epoch == epoch) h.Deadline = deadline;
+        }
     }
 
     private async Task LoopAsync()
@@ -88,30 +150,16 @@ public sealed class ShardCoordinator(ExchangeOptions options, LocalExchange exch
 
     private async Task TickAsync(CancellationToken cancellation)
     {
-        var now = Stopwatch.GetTimestamp();
-        foreach (var (shard, held) in _held)
-            if (now > held.Deadline) await DropAsync(shard, held.Epoch, "lease could not be renewed in time");
-
-        // Renewal first: under load it is the one round trip that must not wait behind the others.
-        var renewing = _held.Select(kv => (kv.Key, kv.Value.Epoch)).ToArray();
-        var asked = Stopwatch.GetTimestamp();
-        var lost = await leases.RenewAsync(NodeId, renewing, options.LeaseTtl, cancellation);
-        var deadline = asked + Ticks(options.LeaseTtl - Margin);
-        foreach (var (shard, epoch) in renewing)
-        {
-            if (lost.Contains(shard)) await DropAsync(shard, epoch, "lease lost");
-            else if (_held.TryGetValue(shard, out var h) && h.Epoch == epoch) h.Deadline = deadline;
-        }
-        await members.HeartbeatAsync(NodeId, advertiseUrl, transportAddress, _startedAt, _leaving ? "leaving" : "up", cancellation);
+        await members.HeartbeatAsync(NodeId, advertiseUrl, transportAddress, _startedAt, _leaving ? "leaving" : "up", presence.Key, cancellation);
         await singletons.TickAsync(_leaving, cancellation);
         if (_leaving) return;
 
         var table = await leases.ReadAllAsync(cancellation);
         var memberRows = await members.ReadAllAsync(cancellation);
-        var transports = memberRows.Where(m => m.HeartbeatAge < options.LeaseTtl).ToDictionary(m => m.NodeId, m => m.TransportAddress, StringComparer.Ordinal);
+        var transports = memberRows.Where(m => m.Present && m.HeartbeatAge < options.LeaseTtl).ToDictionary(m => m.NodeId, m => m.TransportAddress, StringComparer.Ordinal);
         _routes = table.Where(l => !l.IsFree && transports.ContainsKey(l.Owner!))
             .ToDictionary(l => l.ShardId, l => (l.Owner!, transports[l.Owner!]));
-        var live = memberRows.Where(m => m.Status == "up" && m.HeartbeatAge < options.LeaseTtl).Select(m => m.NodeId).ToArray();
+        var live = memberRows.Where(m => m.Status == "up" && m.Present && m.HeartbeatAge < options.LeaseTtl).Select(m => m.NodeId).ToArray();
         var plan = ShardBalancer.Plan(NodeId, table, live);
         foreach (var shard in plan.Acquire)
         {
@@ -173,7 +221,9 @@ public sealed class ShardCoordinator(ExchangeOptions options, LocalExchange exch
         foreach (var shard in _held.Keys.ToArray()) await HandOverAsync(shard);
         await _stopping.CancelAsync();
         await _loop;
+        _keeper?.Join();
         await members.RemoveAsync(NodeId);
+        presence.Close();
         log.LogInformation("left the cluster: every shard handed over");
     }
 
@@ -183,6 +233,8 @@ public sealed class ShardCoordinator(ExchangeOptions options, LocalExchange exch
     {
         await _stopping.CancelAsync();
         await _loop;
+        _keeper?.Join();
+        presence.Dispose();
         _stopping.Dispose();
     }
 }

@@ -6,9 +6,9 @@ using AkkaExchange.Actors.Persistence;
 namespace AkkaExchange.Node.Cluster;
 
 /// <summary>
-/// Runs the cluster singletons this node holds. Driven by the <see cref="ShardCoordinator"/>'s tick: renew the held
-/// leases (stop an instance whose lease is lost or can no longer be proven by this node's clock), take the free
-/// ones, hand them all over on leave. At most one instance of a name runs anywhere: the lease row says which.
+/// Runs the cluster singletons this node holds. Driven by the <see cref="ShardCoordinator"/>: its lease keeper
+/// renews the held leases (stops an instance whose lease is lost or can no longer be proven by this node's clock),
+/// its planning tick takes the free ones; all are handed over on leave. At most one instance of a name runs anywhere: the lease row says which.
 /// </summary>
 public sealed class SingletonHost(IReadOnlyList<ClusterSingleton> singletons, PostgresSingletonLeases leases, string nodeId, TimeSpan ttl,
     ILogger log) : IAsyncDisposable
@@ -20,19 +20,39 @@ public sealed class SingletonHost(IReadOnlyList<ClusterSingleton> singletons, Po
     /// <summary>The singletons running here, by name.</summary>
     public IReadOnlyDictionary<string, ActorRef> Running => _running.ToDictionary(kv => kv.Key, kv => kv.Value.Actor);
 
-    public async Task TickAsync(bool leaving, CancellationToken cancellation)
+    /// <summary>Lease keeper thread: stops the instances whose lease this node can no longer prove by its clock.</summary>
+    public void DropOverdue()
     {
         var now = Stopwatch.GetTimestamp();
         foreach (var (name, held) in _running)
-            if (now > held.Deadline) await StopAsync(name, "lease could not be renewed in time");
+            if (now > held.Deadline) _ = StopAsync(name, "lease could not be renewed in time");
+    }
+
+    /// <summary>Lease keeper thread: renews the held leases on the presence session; stops the lost ones.</summary>
+    public void Renew(PostgresPresence presence)
+    {
         var renewing = _running.Select(kv => (kv.Key, kv.Value.Epoch)).ToArray();
         var asked = Stopwatch.GetTimestamp();
-        var lost = await leases.RenewAsync(nodeId, renewing, ttl, cancellation);
+        var lost = presence.RenewSingletons(nodeId, renewing, ttl);
         foreach (var (name, epoch) in renewing)
         {
-            if (lost.Contains(name)) await StopAsync(name, "lease lost");
-            else if (_running.TryGetValue(name, out var h) && h.Epoch == epoch) _running[name] = h with { Deadline = asked + Ticks(ttl - Margin) };
+            if (lost.Contains(name)) _ = StopAsync(name, "lease lost");
+            else if (_running.TryGetValue(name, out var h) && h.Epoch == epoch) _running.TryUpdate(name, h with { Deadline = asked + Ticks(ttl - Margin) }, h);
         }
+    }
+
+    /// <summary>Stops every instance here without releasing anything (the leases may be someone else's by now).</summary>
+    public void DropAll(string reason)
+    {
+        foreach (var name in _running.Keys) _ = StopAsync(name, reason);
+    }
+
+    /// <summary>Frees the leases of this node id's previous incarnation.</summary>
+    public Task ReleaseAllAsync(CancellationToken cancellation) => leases.ReleaseAllAsync(nodeId, cancellation);
+
+    /// <summary>Planning tick: takes the free singletons (none while leaving).</summary>
+    public async Task TickAsync(bool leaving, CancellationToken cancellation)
+    {
         if (leaving) return;
         foreach (var singleton in singletons.Where(s => !_running.ContainsKey(s.Name)))
         {

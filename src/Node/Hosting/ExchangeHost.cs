@@ -95,7 +95,8 @@ public sealed class ExchangeHost : IHostedService
                 Peers = new AkkaExchange.Node.Transport.PeerTransport(secret, Options.NodeId, _hub.Publish);
                 var transportAddress = $"{_transport.EndPoint.Address}:{_transport.EndPoint.Port}";
                 Singletons = new SingletonHost(SingletonDefinitions, SingletonLeases!, Options.NodeId, Options.LeaseTtl, _loggers.CreateLogger<SingletonHost>());
-                Coordinator = new ShardCoordinator(Options, Exchange, Leases!, Members!, AdvertiseUrl, transportAddress, Singletons,
+                Coordinator = new ShardCoordinator(Options, Exchange, Leases!, Members!,
+                    new PostgresPresence(new PostgresJournalOptions(Options.ConnectionString!, Options.PostgresSchema)), AdvertiseUrl, transportAddress, Singletons,
                     _loggers.CreateLogger<ShardCoordinator>());
                 await Coordinator.StartAsync(_stopping.Token);
                 RemoteMarketData = new RemoteMarketData(_hub, Exchange, Coordinator, Peers, Options.RenewInterval, _loggers.CreateLogger<RemoteMarketData>());
