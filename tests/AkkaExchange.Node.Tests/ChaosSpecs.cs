@@ -16,7 +16,9 @@ public sealed class ChaosSpecs(ITestOutputHelper output)
     [Fact]
     public async Task Killing_a_random_node_every_ten_seconds_loses_no_acknowledged_order()
     {
-        await using var cluster = new ClusterHarness();
+        // Every acknowledged order is looked up afterwards: each symbol must remember all of its finished orders
+        // (at the AEX rate on 8 symbols that is ~80k each, beyond the default retention).
+        await using var cluster = new ClusterHarness(new Dictionary<string, string> { ["Exchange__RetainedDoneOrders"] = "1000000" });
         foreach (var id in new[] { "c1", "c2", "c3" }) await cluster.StartAsync(id);
         await cluster.WaitOwnedByAsync(["c1", "c2", "c3"], TimeSpan.FromSeconds(30), n => n >= 4);
 

@@ -6,7 +6,7 @@ using AkkaExchange.TestSupport;
 namespace AkkaExchange.Node.Tests;
 
 /// <summary>Real node processes in cluster mode on one real PostgreSQL schema, and the admin calls the tests use.</summary>
-internal sealed class ClusterHarness : IAsyncDisposable
+internal sealed class ClusterHarness(IReadOnlyDictionary<string, string>? settings = null) : IAsyncDisposable
 {
     public const string Symbols = "AAPL,MSFT,TSLA,NVDA,AMZN,GOOG,INTC,CSCO";
     public const int Shards = 16;
@@ -28,7 +28,7 @@ internal sealed class ClusterHarness : IAsyncDisposable
                 ["Exchange__ConnectionString"] = _connection,
                 ["Exchange__AdminToken"] = Token,
                 ["Exchange__ClusterSecret"] = "test-cluster-secret-0123456789",
-            });
+            }.Concat(settings ?? new Dictionary<string, string>()).ToDictionary());
         node.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
         Nodes[nodeId] = node;
         return node;

@@ -7,6 +7,9 @@ namespace AkkaExchange.Actors.Kernel;
 /// </summary>
 public abstract class Actor
 {
+    /// <summary>This actor's own reference (set before <see cref="StartAsync"/>): for messages it sends itself, such as timer ticks.</summary>
+    protected internal ActorRef Self { get; internal set; } = null!;
+
     /// <summary>Runs before the first message and after every restart.</summary>
     protected internal virtual Task StartAsync(CancellationToken cancellation) => Task.CompletedTask;
 

@@ -140,6 +140,7 @@ internal sealed class ActorCell
             try
             {
                 var actor = _factory();
+                actor.Self = Self;
                 await actor.StartAsync(_systemStopping).ConfigureAwait(false);
                 _actor = actor;
                 return;

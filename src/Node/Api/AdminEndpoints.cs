@@ -10,19 +10,22 @@ namespace AkkaExchange.Node.Api;
 /// </summary>
 public static class AdminEndpoints
 {
+    /// <summary>An endpoint filter: 403 when the node has no admin token, 401 when the request does not carry it.</summary>
+    public static async ValueTask<object?> RequireAdminToken(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var host = context.HttpContext.RequestServices.GetRequiredService<ExchangeHost>();
+        if (string.IsNullOrEmpty(host.Options.AdminToken))
+            return ApiResults.Error(403, "admin API disabled: set Exchange__AdminToken on the node");
+        var given = context.HttpContext.Request.Headers.Authorization.ToString();
+        var expected = "Bearer " + host.Options.AdminToken;
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected)))
+            return ApiResults.Error(401, "missing or wrong admin token");
+        return await next(context);
+    }
+
     public static void MapAdminEndpoints(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapGroup("/admin/v1").AddEndpointFilter(async (context, next) =>
-        {
-            var host = context.HttpContext.RequestServices.GetRequiredService<ExchangeHost>();
-            if (string.IsNullOrEmpty(host.Options.AdminToken))
-                return ApiResults.Error(403, "admin API disabled: set Exchange__AdminToken on the node");
-            var given = context.HttpContext.Request.Headers.Authorization.ToString();
-            var expected = "Bearer " + host.Options.AdminToken;
-            if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected)))
-                return ApiResults.Error(401, "missing or wrong admin token");
-            return await next(context);
-        });
+        var admin = app.MapGroup("/admin/v1").AddEndpointFilter(RequireAdminToken);
 
         admin.MapGet("/members", async (ExchangeHost host, CancellationToken ct) =>
         {

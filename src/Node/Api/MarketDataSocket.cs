@@ -76,7 +76,7 @@ public static class MarketDataSocket
         });
 
     /// <summary>The client sends nothing but its close; reading notices it and ends the session.</summary>
-    private static async Task DrainIncomingAsync(WebSocket socket, CancellationTokenSource closing)
+    internal static async Task DrainIncomingAsync(WebSocket socket, CancellationTokenSource closing)
     {
         var buffer = new byte[1024];
         try

@@ -27,7 +27,7 @@ public static partial class OrderRequests
     public static PlaceOrder ParsePlace(JsonElement body, IReadOnlyDictionary<string, InstrumentSpec> instruments)
     {
         OnlyKnownFields(body, PlaceFields);
-        var account = Account(RequiredString(body, "account"));
+        var account = TradingAccount(RequiredString(body, "account"));
         var clientOrderId = ClientOrderId(RequiredString(body, "clientOrderId"));
         var spec = Instrument(RequiredString(body, "symbol"), instruments);
         var side = RequiredString(body, "side") switch
@@ -103,6 +103,12 @@ public static partial class OrderRequests
 
     public static string Account(string account) =>
         AccountPattern().IsMatch(account) ? account : throw new ApiRequestException(400, RejectReasonText.Of(RejectReason.InvalidAccount));
+
+    public static bool IsAccount(string account) => AccountPattern().IsMatch(account);
+
+    /// <summary>An account an order may be entered under: valid, and not one of the ledger's own (EXCHANGE, EXTERNAL).</summary>
+    public static string TradingAccount(string account) =>
+        !Actors.Domain.Settlement.Accounts.IsReserved(Account(account)) ? account : throw new ApiRequestException(400, "account is reserved for the ledger");
 
     public static string ClientOrderId(string id) =>
         ClientOrderIdPattern().IsMatch(id) ? id : throw new ApiRequestException(400, RejectReasonText.Of(RejectReason.InvalidClientOrderId));

@@ -1,3 +1,4 @@
+using AkkaExchange.Actors.Persistence;
 using AkkaExchange.Actors.Kernel;
 
 namespace AkkaExchange.Node.Cluster;

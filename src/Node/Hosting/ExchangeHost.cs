@@ -1,5 +1,9 @@
 using AkkaExchange.Actors.Domain;
+using AkkaExchange.Actors.Domain.Settlement;
+using AkkaExchange.Actors.Kernel;
 using AkkaExchange.Actors.Persistence;
+using AkkaExchange.Actors.Persistence.Settlement;
+using AkkaExchange.Actors.Settlement;
 using AkkaExchange.Actors.Symbols;
 using AkkaExchange.Node.Cluster;
 using AkkaExchange.Node.MarketData;
@@ -13,7 +17,8 @@ namespace AkkaExchange.Node.Hosting;
 /// answers <c>/health/live</c> at once and <c>/health/ready</c> when every symbol has recovered). Cluster mode: the
 /// node opens the journal, joins, and its <see cref="ShardCoordinator"/> takes and serves its share of shards.
 /// Stopping the host (SIGTERM) hands the shards over (cluster), drains the actors and commits what they hold
-/// before the journal closes.
+/// before the journal closes. Settlement and reconciliation run as cluster singletons in a cluster and as one
+/// actor each on an embedded node, over the ledger in the journal's database (<see cref="Ledger"/>).
 /// </summary>
 public sealed class ExchangeHost : IHostedService
 {
@@ -37,6 +42,10 @@ public sealed class ExchangeHost : IHostedService
         var instruments = o.SymbolList().Select(s => new InstrumentSpec(s, o.TickSize, o.LotSize, 1, o.MaxQuantity)).ToArray();
         Exchange = new LocalExchange(CreateJournal(o), instruments,
             new SymbolActorSettings(o.NodeId, o.SnapshotInterval, o.RetainedDoneOrders), hub, TimeProvider.System, loggers, new ShardMap(o.Shards));
+        Ledger = o.Journal == "postgres"
+            ? new PostgresSettlementStore(new PostgresJournalOptions(o.ConnectionString!, o.PostgresSchema))
+            : new SqliteSettlementStore(JournalPath(o));
+        Fees = new FeeSchedule(o.BrokerFeeBps, o.ExchangeFeeBps);
         if (o.Cluster)
         {
             var pg = new PostgresJournalOptions(o.ConnectionString!, o.PostgresSchema);
@@ -56,8 +65,29 @@ public sealed class ExchangeHost : IHostedService
     public PostgresSingletonLeases? SingletonLeases { get; }
     public SingletonHost? Singletons { get; private set; }
 
+    /// <summary>The settlement ledger (accounts, notices, reconciliation audit), in the journal's database.</summary>
+    public SettlementStore Ledger { get; }
+    public FeeSchedule Fees { get; }
+
+    /// <summary>Embedded mode: the settlement and reconciliation actors (in a cluster they are singletons).</summary>
+    private ActorSystem? _settlementSystem;
+
+    public const string SettlementSingleton = "settlement";
+    public const string ReconciliationSingleton = "reconciliation";
+
     /// <summary>The singletons every node of this build offers to run; the cluster runs one instance of each.</summary>
-    public static IReadOnlyList<ClusterSingleton> SingletonDefinitions { get; } = [new(ProbeSingleton.Name, token => new ProbeSingleton(token))];
+    private IReadOnlyList<ClusterSingleton> SingletonDefinitions() =>
+    [
+        new(ProbeSingleton.Name, token => new ProbeSingleton(token)),
+        new(SettlementSingleton, token => SettlementFor(token)),
+        new(ReconciliationSingleton, token => ReconciliationFor(token)),
+    ];
+
+    private SettlementActor SettlementFor(SingletonToken? fence) =>
+        new(Ledger, Fees, fence, SettlementSettings.Default with { DropRate = Options.SettlementDropRate }, _loggers.CreateLogger<SettlementActor>());
+
+    private ReconciliationActor ReconciliationFor(SingletonToken? fence) =>
+        new(Ledger, Fees, fence, ReconciliationSettings.Default with { Interval = Options.ReconciliationInterval }, _loggers.CreateLogger<ReconciliationActor>());
     public ShardCoordinator? Coordinator { get; private set; }
     public AkkaExchange.Node.Transport.PeerTransport? Peers { get; private set; }
     private AkkaExchange.Node.Transport.TransportServer? _transport;
@@ -73,8 +103,10 @@ public sealed class ExchangeHost : IHostedService
     public static IJournal CreateJournal(ExchangeOptions o) => o.Journal switch
     {
         "postgres" => new PostgresJournal(new PostgresJournalOptions(o.ConnectionString!, o.PostgresSchema)),
-        _ => new SqliteJournal(new SqliteJournalOptions(Path.Combine(Path.GetFullPath(o.DataDirectory), "journal.db"), o.SqliteSynchronous)),
+        _ => new SqliteJournal(new SqliteJournalOptions(JournalPath(o), o.SqliteSynchronous)),
     };
+
+    private static string JournalPath(ExchangeOptions o) => Path.Combine(Path.GetFullPath(o.DataDirectory), "journal.db");
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -86,6 +118,7 @@ public sealed class ExchangeHost : IHostedService
             if (Options.Cluster)
             {
                 await Exchange.StartAsync(_stopping.Token, hostAllShards: false);
+                await Ledger.InitializeAsync(Exchange.Instruments.Keys, _stopping.Token);
                 var secret = System.Text.Encoding.UTF8.GetBytes(Options.ClusterSecret!);
                 // Forwarded requests are answered from this node's own symbols only: never forwarded again.
                 _transport = new AkkaExchange.Node.Transport.TransportServer(TransportEndPoint(), secret,
@@ -94,7 +127,7 @@ public sealed class ExchangeHost : IHostedService
                 _transport.Start();
                 Peers = new AkkaExchange.Node.Transport.PeerTransport(secret, Options.NodeId, _hub.Publish);
                 var transportAddress = $"{_transport.EndPoint.Address}:{_transport.EndPoint.Port}";
-                Singletons = new SingletonHost(SingletonDefinitions, SingletonLeases!, Options.NodeId, Options.LeaseTtl, _loggers.CreateLogger<SingletonHost>());
+                Singletons = new SingletonHost(SingletonDefinitions(), SingletonLeases!, Options.NodeId, Options.LeaseTtl, _loggers.CreateLogger<SingletonHost>());
                 Coordinator = new ShardCoordinator(Options, Exchange, Leases!, Members!,
                     new PostgresPresence(new PostgresJournalOptions(Options.ConnectionString!, Options.PostgresSchema)), AdvertiseUrl, transportAddress, Singletons,
                     _loggers.CreateLogger<ShardCoordinator>());
@@ -105,6 +138,10 @@ public sealed class ExchangeHost : IHostedService
                 return;
             }
             await Exchange.StartAsync(_stopping.Token);
+            await Ledger.InitializeAsync(Exchange.Instruments.Keys, _stopping.Token);
+            _settlementSystem = new ActorSystem(_loggers);
+            _settlementSystem.Spawn(SettlementSingleton, () => SettlementFor(null));
+            _settlementSystem.Spawn(ReconciliationSingleton, () => ReconciliationFor(null));
             _log.LogInformation("ready: {Symbols} symbols recovered in {Ms} ms ({Events} events replayed, {Snapshots} snapshots)",
                 Exchange.Instruments.Count, (long)(DateTime.UtcNow - started).TotalMilliseconds, RecoveryStats.EventsReplayed, RecoveryStats.SnapshotsLoaded);
         });
@@ -120,6 +157,7 @@ public sealed class ExchangeHost : IHostedService
             await Coordinator.DisposeAsync();
         }
         if (Singletons is not null) await Singletons.DisposeAsync();
+        if (_settlementSystem is not null) await _settlementSystem.DisposeAsync();
         if (SingletonLeases is not null) await SingletonLeases.DisposeAsync();
         if (_transport is not null) await _transport.DisposeAsync();
         if (Peers is not null) await Peers.DisposeAsync();
@@ -134,6 +172,7 @@ public sealed class ExchangeHost : IHostedService
         await Exchange.DisposeAsync();
         if (Leases is not null) await Leases.DisposeAsync();
         if (Members is not null) await Members.DisposeAsync();
+        await Ledger.DisposeAsync();
         _log.LogInformation("stopped: mailboxes drained, journal flushed and closed");
     }
 }

@@ -41,6 +41,7 @@ public static class NodeComposition
         app.MapMarketDataSocket();
         app.MapOrderEntrySocket();
         app.MapAdminEndpoints();
+        app.MapSettlementEndpoints();
         return app;
     }
 }

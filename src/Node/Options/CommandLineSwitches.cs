@@ -18,5 +18,9 @@ public static class CommandLineSwitches
         ["--lease-ttl"] = "Exchange:LeaseTtl",
         ["--advertise-url"] = "Exchange:AdvertiseUrl",
         ["--transport-port"] = "Exchange:TransportPort",
+        ["--broker-fee-bps"] = "Exchange:BrokerFeeBps",
+        ["--exchange-fee-bps"] = "Exchange:ExchangeFeeBps",
+        ["--reconciliation-interval"] = "Exchange:ReconciliationInterval",
+        ["--settlement-drop-rate"] = "Exchange:SettlementDropRate",
     };
 }

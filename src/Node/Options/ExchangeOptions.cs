@@ -86,6 +86,25 @@ public sealed class ExchangeOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Commission each side of a trade pays its broker, in basis points of the notional.</summary>
+    [Range(0, 1_000)]
+    public int BrokerFeeBps { get; set; } = 2;
+
+    /// <summary>Fee each side of a trade pays the exchange, in basis points of the notional.</summary>
+    [Range(0, 1_000)]
+    public int ExchangeFeeBps { get; set; } = 1;
+
+    /// <summary>Time between scheduled reconciliation runs (each covers the trades since the last clean run).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan ReconciliationInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Fault injection for tests and drills only: the share of trades the settlement projection skips as if their
+    /// delivery had been lost, for reconciliation to find and replay. Keep 0 in production.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double SettlementDropRate { get; set; }
+
     /// <summary>The symbols as a validated list.</summary>
     public IReadOnlyList<string> SymbolList() =>
         Symbols.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

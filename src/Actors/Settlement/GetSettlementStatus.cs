@@ -1,0 +1,7 @@
+namespace AkkaExchange.Actors.Settlement;
+
+/// <summary>Asks the settlement actor for its <see cref="SettlementStatus"/>.</summary>
+public sealed record GetSettlementStatus
+{
+    public static GetSettlementStatus Instance { get; } = new();
+}
