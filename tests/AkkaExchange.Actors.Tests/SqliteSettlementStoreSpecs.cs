@@ -1,0 +1,31 @@
+using AkkaExchange.Actors.Persistence;
+using AkkaExchange.Actors.Persistence.Settlement;
+using AkkaExchange.TestSupport;
+using Microsoft.Data.Sqlite;
+
+namespace AkkaExchange.Actors.Tests;
+
+/// <summary>The settlement suite on the embedded ledger (the journal's SQLite file).</summary>
+public sealed class SqliteSettlementStoreSpecs : SettlementStoreSpecs
+{
+    private readonly string _path = Path.Combine(RepositoryPaths.TempDirectory("ledger"), "journal.db");
+
+    protected override Task<(IJournal Journal, SettlementStore Store)> OpenAsync() =>
+        Task.FromResult<(IJournal, SettlementStore)>((new SqliteJournal(new SqliteJournalOptions(_path)), new SqliteSettlementStore(_path)));
+
+    protected override async Task<int> ExecuteAsync(string sql)
+    {
+        await using var c = new SqliteConnection($"Data Source={_path}");
+        await c.OpenAsync();
+        await using var cmd = new SqliteCommand(sql, c);
+        return await cmd.ExecuteNonQueryAsync();
+    }
+
+    protected override async Task<long> ScalarAsync(string sql)
+    {
+        await using var c = new SqliteConnection($"Data Source={_path}");
+        await c.OpenAsync();
+        await using var cmd = new SqliteCommand(sql, c);
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync());
+    }
+}
