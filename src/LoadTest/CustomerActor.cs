@@ -12,7 +12,10 @@ internal sealed class CustomerActor(int broker, int customer, string run, ActorR
     IReadOnlyList<SymbolInfo> symbols, int seed) : Actor
 {
     private readonly Random _rng = new(seed);
-    private readonly string _account = $"BD{broker:000}-C{customer:000}";
+    private readonly string _account = AccountOf(broker, customer);
+
+    /// <summary>A customer's account: <c>BD&lt;broker&gt;-C&lt;customer&gt;</c>, so the ledger knows its broker.</summary>
+    public static string AccountOf(int broker, int customer) => $"BD{broker:000}-C{customer:000}";
     private readonly List<(string Id, int Symbol, bool Buy)> _resting = new();
     private readonly HashSet<string> _busy = new();
     private long _sequence;

@@ -27,6 +27,12 @@ public sealed record LoadOptions
     public bool Verify { get; init; } = true;
     public int Seed { get; init; } = Environment.TickCount;
 
+    /// <summary>Cash (currency units) each customer is credited before the run; null: none (see <see cref="OpeningBalances"/>).</summary>
+    public decimal? OpeningCash { get; init; }
+
+    /// <summary>Shares of every symbol each customer is credited before the run; null: none.</summary>
+    public long? OpeningShares { get; init; }
+
     public int Customers => Brokers * CustomersPerBroker;
     public double TargetRate => Customers * OrdersPerCustomerPerSecond;
 
@@ -35,6 +41,7 @@ public sealed record LoadOptions
                [--symbols N] [--brokers N] [--customers N] [--rate-per-customer R | --rate TOTAL]
                [--mix limit=60,market=10,ioc=10,cancel=15,amend=5] [--transport ws|http] [--connections N]
                [--report PATH.json] [--max-error-rate F] [--no-verify] [--seed N]
+               [--opening-cash AMOUNT] [--opening-shares N]   (need AKKAEX_ADMIN_TOKEN)
         """;
 
     public static LoadOptions Parse(string[] args)
@@ -73,6 +80,9 @@ public sealed record LoadOptions
                 "--report" => o with { ReportPath = value },
                 "--max-error-rate" => o with { MaxErrorRate = Double(name, value) },
                 "--seed" => o with { Seed = Int(name, value, 0, int.MaxValue) },
+                "--opening-cash" => o with { OpeningCash = decimal.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var cash) && cash > 0
+                    ? cash : throw new ArgumentException("--opening-cash must be a positive amount") },
+                "--opening-shares" => o with { OpeningShares = Int(name, value, 1, 1_000_000_000) },
                 _ => throw new ArgumentException($"unknown option {name}\n{Usage}"),
             };
         }

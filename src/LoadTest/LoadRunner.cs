@@ -17,6 +17,7 @@ public sealed class LoadRunner(LoadOptions options, TextWriter output)
     public async Task<LoadSummary> RunAsync(CancellationToken stopSending)
     {
         var symbols = await FetchSymbolsAsync();
+        await OpeningBalances.CreateAsync(options, symbols.Select(s => s.Symbol).ToArray(), output, stopSending);
         var run = Guid.NewGuid().ToString("N")[..6];
         var stats = new LoadStats();
         var clock = new RunClock();

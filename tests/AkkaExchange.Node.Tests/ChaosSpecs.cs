@@ -22,17 +22,10 @@ public sealed class ChaosSpecs(ITestOutputHelper output)
         foreach (var id in new[] { "c1", "c2", "c3" }) await cluster.StartAsync(id);
         await cluster.WaitOwnedByAsync(["c1", "c2", "c3"], TimeSpan.FromSeconds(30), n => n >= 4);
 
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        var tool = Path.Combine(RepositoryPaths.Root, "src", "LoadTest", "bin", configuration, "net10.0", "AkkaExchange.LoadTest.dll");
         var urls = string.Join(',', cluster.Nodes.Values.Select(n => n.BaseAddress.ToString().TrimEnd('/')));
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         var rate = Environment.GetEnvironmentVariable("AKKAEX_CHAOS_RATE") is { Length: > 0 } r ? r : "300";
-        foreach (var a in new[] { tool, "--profile", "custom", "--symbols", "8", "--brokers", "10", "--customers", "10", "--rate", rate,
-                     "--mix", "limit=80,market=5,ioc=5,cancel=10,amend=0", "--seconds", "62", "--warmup", "1", "--url", urls, "--max-error-rate", "0.02" })
-            psi.ArgumentList.Add(a);
-        using var load = Process.Start(psi)!;
-        var stdout = load.StandardOutput.ReadToEndAsync();
-        var stderr = load.StandardError.ReadToEndAsync();
+        await using var load = LoadClient.Start(["--profile", "custom", "--symbols", "8", "--brokers", "10", "--customers", "10", "--rate", rate,
+            "--mix", "limit=80,market=5,ioc=5,cancel=10,amend=0", "--seconds", "62", "--warmup", "1", "--url", urls, "--max-error-rate", "0.02"]);
 
         var rng = new Random(11);
         var handovers = new List<TimeSpan>();
@@ -46,12 +39,11 @@ public sealed class ChaosSpecs(ITestOutputHelper output)
             await cluster.StartAsync(victim);
         }
 
-        await load.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3));
-        var lines = (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var lines = await load.FinishAsync(TimeSpan.FromMinutes(3));
         output.WriteLine(string.Join('\n', lines.TakeLast(6)));
         output.WriteLine($"handover (kill -> every shard served by a survivor): p50 {Median(handovers).TotalMilliseconds:F0} ms, max {handovers.Max().TotalMilliseconds:F0} ms");
         var summary = Regex.Match(lines[^1], @"^load: sent=(\d+) acked=(\d+) rejected=(\d+) errors=(\d+) lost=(\d+)");
-        Assert.True(summary.Success, $"no summary line: {lines[^1]}\n{await stderr}");
+        Assert.True(summary.Success, $"no summary line: {lines[^1]}\n{load.Errors}");
         Assert.Equal("0", summary.Groups[5].Value);
         Assert.True(long.Parse(summary.Groups[2].Value) > 10_000, $"too few acknowledged orders: {lines[^1]}");
         Assert.True(load.ExitCode == 0, $"load client failed: {lines[^1]}");

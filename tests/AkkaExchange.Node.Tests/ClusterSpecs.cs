@@ -204,7 +204,8 @@ public sealed class ClusterSpecs
         foreach (var (id, node) in cluster.Nodes)
         {
             using var doc = System.Text.Json.JsonDocument.Parse(await node.Http.GetStringAsync("/admin/v1/singletons"));
-            if (doc.RootElement.GetProperty("singletons").EnumerateArray().Any(s => s.GetProperty("runningHere").GetBoolean())) runningOn.Add(id);
+            if (doc.RootElement.GetProperty("singletons").EnumerateArray().Any(s => s.GetProperty("name").GetString() == "probe" && s.GetProperty("runningHere").GetBoolean()))
+                runningOn.Add(id);
         }
         Assert.Equal([owner], runningOn);
 
@@ -214,7 +215,7 @@ public sealed class ClusterSpecs
         Assert.True(nextEpoch > epoch);
     }
 
-    private static async Task<(string Owner, long Epoch)> WaitSingletonAsync(ClusterHarness cluster, string name, string? except)
+    internal static async Task<(string Owner, long Epoch)> WaitSingletonAsync(ClusterHarness cluster, string name, string? except)
     {
         var deadline = DateTime.UtcNow + Handover;
         while (DateTime.UtcNow < deadline)
