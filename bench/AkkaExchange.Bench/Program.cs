@@ -8,7 +8,8 @@ try
         "matching" => MatchingBenchmark.Run(options),
         "durable" => await DurableBenchmark.RunAsync(options),
         "cluster" => await ClusterBenchmark.RunAsync(options),
-        _ => throw new ArgumentException($"unknown benchmark '{options.Name}' (known: matching, durable, cluster)"),
+        "settlement" => await SettlementBenchmark.RunAsync(options),
+        _ => throw new ArgumentException($"unknown benchmark '{options.Name}' (known: matching, durable, cluster, settlement)"),
     };
 }
 catch (ArgumentException e)

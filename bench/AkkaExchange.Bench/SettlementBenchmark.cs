@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using AkkaExchange.Actors.Domain.Settlement;
+using AkkaExchange.Actors.Kernel;
+using AkkaExchange.Actors.Persistence;
+using AkkaExchange.Actors.Persistence.Settlement;
+using AkkaExchange.Actors.Settlement;
+using AkkaExchange.Messages;
+using AkkaExchange.Messages.Codec;
+using AkkaExchange.TestSupport;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace AkkaExchange.Bench;
+
+/// <summary>
+/// Settlement and reconciliation on a real journal (100 symbols; every trade journaled with one order event beside it,
+/// as a book does):
+/// <list type="number">
+/// <item>Throughput: <c>--trades</c> trades already in the journal; the settlement projection starts at zero and
+/// settles them all (trades/s).</item>
+/// <item>Lag: for <c>--seconds</c>, trades arrive at <c>--rate</c> trades/s while settlement runs; lag is commit of the
+/// settlement minus trade time (p50, p99).</item>
+/// <item>Reconciliation: one full run over every trade (duration).</item>
+/// </list>
+/// Last line (contract): <c>settlement: N trades/s lag p50=Xms p99=Yms reconciliation=Zs trades=T journal=J</c>.
+/// </summary>
+internal static class SettlementBenchmark
+{
+    private static readonly FeeSchedule Fees = new(2, 1);
+
+    public static async Task<int> RunAsync(BenchOptions options)
+    {
+        var trades = options.Int("trades", 1_000_000);
+        var rate = options.Int("rate", 5_000);
+        var seconds = options.Int("seconds", 10);
+        var journalName = options.Text("journal", "sqlite");
+        var directory = RepositoryPaths.TempDirectory("bench-settlement");
+        SettlementStore store;
+        IJournal journal;
+        if (journalName == "postgres")
+        {
+            var pg = new PostgresJournalOptions(await BenchJournals.PostgresAsync(directory), "bench_" + Guid.NewGuid().ToString("N")[..10]);
+            (journal, store) = (new PostgresJournal(pg), new PostgresSettlementStore(pg));
+        }
+        else
+        {
+            var path = Path.Combine(directory, "journal.db");
+            (journal, store) = (new SqliteJournal(new SqliteJournalOptions(path)), new SqliteSettlementStore(path));
+        }
+        var symbols = Enumerable.Range(0, 100).Select(i => $"S{i:000}").ToArray();
+        await journal.InitializeAsync();
+        await store.InitializeAsync(symbols);
+        var generator = new TradeGenerator(symbols);
+
+        Console.WriteLine($"settlement: journaling {trades:N0} trades ({journalName})...");
+        for (var done = 0; done < trades; done += 10_000)
+            await journal.AppendAsync(generator.Next(Math.Min(10_000, trades - done), Micros()));
+
+        await using var system = new ActorSystem();
+        var started = Stopwatch.GetTimestamp();
+        var settlement = system.Spawn("settlement", () => new SettlementActor(store, Fees, null, SettlementSettings.Default, NullLogger.Instance));
+        await CaughtUpAsync(settlement, generator.Total);
+        var throughput = trades / Stopwatch.GetElapsedTime(started).TotalSeconds;
+        Console.WriteLine($"settlement: {trades:N0} trades settled at {throughput:N0} trades/s");
+
+        var pacedFrom = Micros();
+        var paced = 0;
+        var tick = TimeSpan.FromMilliseconds(10);
+        var until = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
+        while (Stopwatch.GetTimestamp() < until)
+        {
+            var due = (int)Math.Round(rate * tick.TotalSeconds);
+            await journal.AppendAsync(generator.Next(due, Micros()));
+            paced += due;
+            await Task.Delay(tick);
+        }
+        await CaughtUpAsync(settlement, generator.Total);
+        var lags = new List<long>();
+        for (long after = 0; ;)
+        {
+            var page = await store.ReadSettlementsAsync(null, after, 50_000);
+            if (page.Count == 0) break;
+            lags.AddRange(page.Where(r => r.Notice.TradedAt >= pacedFrom).Select(r => r.SettledAt - r.Notice.TradedAt));
+            after = page[^1].Seq;
+        }
+        lags.Sort();
+        double Ms(double q) => lags.Count == 0 ? 0 : lags[(int)Math.Min(lags.Count - 1, q * lags.Count)] / 1000.0;
+        Console.WriteLine($"settlement: {paced:N0} trades at {rate:N0}/s for {seconds}s: lag p50={Ms(0.5):F1}ms p99={Ms(0.99):F1}ms max={Ms(1):F1}ms");
+
+        var reconciliation = system.Spawn("reconciliation", () => new ReconciliationActor(store, Fees, null,
+            ReconciliationSettings.Default with { Interval = TimeSpan.FromDays(1) }, NullLogger.Instance));
+        var run = await reconciliation.Ask<ReconciliationRun>(new RunReconciliation(ReconciliationActor.Full), TimeSpan.FromHours(1));
+        Console.WriteLine($"settlement: reconciliation run over {run.TradesChecked:N0} trades: {run.DurationMs / 1000.0:F1}s, outcome {run.Outcome}");
+        await store.DisposeAsync();
+        await journal.DisposeAsync();
+        Console.WriteLine(FormattableString.Invariant(
+            $"settlement: {throughput:F0} trades/s lag p50={Ms(0.5):F1}ms p99={Ms(0.99):F1}ms reconciliation={run.DurationMs / 1000.0:F1}s trades={run.TradesChecked} journal={journalName}"));
+        return run.Outcome == "clean" ? 0 : 1;
+    }
+
+    private static long Micros() => (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks / 10;
+
+    private static async Task CaughtUpAsync(ActorRef settlement, long journalTotal)
+    {
+        while ((await settlement.Ask<SettlementStatus>(GetSettlementStatus.Instance, TimeSpan.FromMinutes(5))).OffsetTotal < journalTotal)
+            await Task.Delay(20);
+    }
+
+    /// <summary>Trades between 400 customer accounts of 20 brokers, each followed by an order event, per symbol in order.</summary>
+    private sealed class TradeGenerator(string[] symbols)
+    {
+        private readonly Random _rng = new(3);
+        private readonly long[] _seq = new long[symbols.Length];
+        private readonly long[] _tradeId = new long[symbols.Length];
+
+        /// <summary>Sum of the journal sequence numbers reached per symbol (what the projection's offsets add up to when caught up).</summary>
+        public long Total => _seq.Sum();
+
+        public List<JournalEntry> Next(int count, long timestamp)
+        {
+            var entries = new List<JournalEntry>(count * 2);
+            for (var i = 0; i < count; i++)
+            {
+                var s = _rng.Next(symbols.Length);
+                var id = ++_tradeId[s];
+                var maker = $"BD{_rng.Next(20):000}-C{_rng.Next(20):000}";
+                var taker = $"BD{_rng.Next(20):000}-C{_rng.Next(20):000}";
+                if (taker == maker) taker = "BD999-C999";
+                var trade = new TradeExecuted(symbols[s], id, _rng.Next(1_000, 50_000), _rng.Next(1, 500), _rng.Next(2) == 0 ? Side.Buy : Side.Sell,
+                    id * 2, maker, id * 2 + 1, taker, timestamp);
+                entries.Add(new JournalEntry(symbols[s], ++_seq[s], BookEventCodec.TradeExecutedTag, BookEventCodec.CurrentVersion,
+                    BookEventCodec.Encode(trade), timestamp, "bench"));
+                var done = new OrderCancelled(symbols[s], id * 2 + 1, 1, CancelReason.IocRemainder, timestamp);
+                entries.Add(new JournalEntry(symbols[s], ++_seq[s], BookEventCodec.TagOf(done), BookEventCodec.CurrentVersion,
+                    BookEventCodec.Encode(done), timestamp, "bench"));
+            }
+            return entries;
+        }
+    }
+}
