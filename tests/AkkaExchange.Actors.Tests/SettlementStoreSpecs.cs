@@ -92,7 +92,7 @@ public abstract class SettlementStoreSpecs : IAsyncLifetime
     public async Task Journaled_trades_settle_exactly_once_across_restarts()
     {
         await JournalTradesAsync(300, 1);
-        await using (var system = new ActorSystem()) await SettleAllAsync(system, SettlementSettings.Default with { EventsPerSymbol = 50 });
+        await using (var system = new ActorSystem()) await SettleAllAsync(system, SettlementSettings.Default with { EventsPerBatch = 100 });
         await JournalTradesAsync(200, 2);
         // A new instance (a restart, a singleton moved) continues from the committed offsets.
         await using (var system = new ActorSystem()) await SettleAllAsync(system, SettlementSettings.Default);

@@ -8,10 +8,12 @@ namespace AkkaExchange.Actors.Tests;
 /// <summary>The settlement suite on the embedded ledger (the journal's SQLite file).</summary>
 public sealed class SqliteSettlementStoreSpecs : SettlementStoreSpecs
 {
-    private readonly string _path = Path.Combine(RepositoryPaths.TempDirectory("ledger"), "journal.db");
+    private static readonly string Directory = RepositoryPaths.TempDirectory("ledger");
+    private readonly string _journal = Path.Combine(Directory, $"journal-{Guid.NewGuid():N}.db");
+    private readonly string _path = Path.Combine(Directory, $"ledger-{Guid.NewGuid():N}.db");
 
     protected override Task<(IJournal Journal, SettlementStore Store)> OpenAsync() =>
-        Task.FromResult<(IJournal, SettlementStore)>((new SqliteJournal(new SqliteJournalOptions(_path)), new SqliteSettlementStore(_path)));
+        Task.FromResult<(IJournal, SettlementStore)>((new SqliteJournal(new SqliteJournalOptions(_journal)), new SqliteSettlementStore(_path, _journal)));
 
     protected override async Task<int> ExecuteAsync(string sql)
     {

@@ -43,11 +43,14 @@ public sealed class SettlementProcessSpecs
         Assert.Equal("settlement", first.GetProperty("type").GetString());
         Assert.Equal("BD000-C000", first.GetProperty("settlement").GetProperty("account").GetString());
 
-        var journal = Path.Combine(dir, "data", "journal.db");
         async Task<System.Data.Common.DbConnection> Open()
         {
-            var c = new SqliteConnection($"Data Source={journal};Mode=ReadOnly");
+            // The ledger's file, with the journal's attached: the audit reads both.
+            var c = new SqliteConnection($"Data Source={Path.Combine(dir, "data", "ledger.db")};Mode=ReadOnly;Pooling=False");
             await c.OpenAsync();
+            await using var attach = new SqliteCommand("ATTACH DATABASE @p AS j", c);
+            attach.Parameters.AddWithValue("@p", Path.Combine(dir, "data", "journal.db"));
+            await attach.ExecuteNonQueryAsync();
             return c;
         }
         await LedgerAudit.WaitCaughtUpAsync(Open, TimeSpan.FromMinutes(1));

@@ -48,7 +48,7 @@ public sealed class SettlementActor(SettlementStore store, FeeSchedule fees, Sin
     /// <summary>Settles one batch; true when it found something (so there may be more), false when caught up.</summary>
     private async Task<bool> SettleNextAsync()
     {
-        var batch = await store.ReadTradesAsync(_offsets, settings.EventsPerSymbol);
+        var batch = await store.ReadTradesAsync(_offsets, Math.Max(64, settings.EventsPerBatch / Math.Max(1, _offsets.Count)));
         if (batch.EventsRead == 0) return false;
         var postings = new List<Posting>(batch.Trades.Count * 7);
         var notices = new List<SettlementNotice>(batch.Trades.Count * 2);

@@ -44,7 +44,7 @@ public sealed class ExchangeHost : IHostedService
             new SymbolActorSettings(o.NodeId, o.SnapshotInterval, o.RetainedDoneOrders), hub, TimeProvider.System, loggers, new ShardMap(o.Shards));
         Ledger = o.Journal == "postgres"
             ? new PostgresSettlementStore(new PostgresJournalOptions(o.ConnectionString!, o.PostgresSchema))
-            : new SqliteSettlementStore(JournalPath(o));
+            : new SqliteSettlementStore(Path.Combine(Path.GetFullPath(o.DataDirectory), "ledger.db"), JournalPath(o));
         Fees = new FeeSchedule(o.BrokerFeeBps, o.ExchangeFeeBps);
         if (o.Cluster)
         {

@@ -6,8 +6,8 @@ using AkkaExchange.Messages.Codec;
 namespace AkkaExchange.Actors.Persistence.Settlement;
 
 /// <summary>
-/// The settlement ledger, in the journal's own database (SQLite embedded, PostgreSQL in a cluster) so the projection
-/// reads trades and commits its offsets with its postings in one transaction. Tables: <c>ledger_postings</c>
+/// The settlement ledger: in the cluster's PostgreSQL schema beside the journal, or an SQLite file beside the
+/// embedded journal. The projection commits its offsets with its postings in one transaction. Tables: <c>ledger_postings</c>
 /// (double-entry legs, key (symbol, trade id, account, asset)), <c>settlements</c> (notices, ordered by a gap-tolerant
 /// commit-ordered <c>seq</c>), <c>settlement_offsets</c>, <c>reconciliation_runs</c> (the audit table),
 /// <c>reconciliation_checkpoints</c> and <c>reconciliation_requests</c>. SQL here is common to both dialects; each
@@ -15,12 +15,13 @@ namespace AkkaExchange.Actors.Persistence.Settlement;
 /// </summary>
 public abstract class SettlementStore : IAsyncDisposable
 {
-    private const string Tables = """
+    /// <summary>The tables, in SQL both dialects take; a dialect may adjust it (<see cref="TablesSql"/>).</summary>
+    protected const string Tables = """
         CREATE TABLE IF NOT EXISTS ledger_postings (
             symbol TEXT NOT NULL, trade_id BIGINT NOT NULL, account TEXT NOT NULL, asset TEXT NOT NULL,
             amount BIGINT NOT NULL, posted_at BIGINT NOT NULL,
             PRIMARY KEY (symbol, trade_id, account, asset));
-        CREATE INDEX IF NOT EXISTS ledger_postings_by_account ON ledger_postings (account, asset);
+        CREATE INDEX IF NOT EXISTS ledger_postings_by_account ON ledger_postings (account, posted_at);
         CREATE TABLE IF NOT EXISTS settlements (
             seq BIGINT PRIMARY KEY, account TEXT NOT NULL, symbol TEXT NOT NULL, trade_id BIGINT NOT NULL, side TEXT NOT NULL,
             quantity BIGINT NOT NULL, price BIGINT NOT NULL, cash BIGINT NOT NULL, fee BIGINT NOT NULL,
@@ -37,8 +38,14 @@ public abstract class SettlementStore : IAsyncDisposable
             position_breaks BIGINT NOT NULL, outcome TEXT NOT NULL, details TEXT NOT NULL);
         """;
 
+    /// <summary>The DDL this dialect runs: <see cref="Tables"/> unless it knows better.</summary>
+    protected virtual string TablesSql => Tables;
+
     /// <summary>Opens a connection to the ledger's database.</summary>
     protected abstract Task<DbConnection> OpenAsync(CancellationToken cancellation);
+
+    /// <summary>Opens a connection that reads the journal (by default the ledger's own database).</summary>
+    protected virtual Task<DbConnection> OpenJournalAsync(CancellationToken cancellation) => OpenAsync(cancellation);
 
     /// <summary>Creates what the dialect needs before <see cref="Tables"/> (a schema) and serializes concurrent creators.</summary>
     protected abstract Task PrepareSchemaAsync(DbConnection c, DbTransaction tx, CancellationToken cancellation);
@@ -121,7 +128,7 @@ public abstract class SettlementStore : IAsyncDisposable
         await using var c = await OpenAsync(cancellation).ConfigureAwait(false);
         await using var tx = await c.BeginTransactionAsync(cancellation).ConfigureAwait(false);
         await PrepareSchemaAsync(c, tx, cancellation).ConfigureAwait(false);
-        await using (var create = Command(c, tx, Tables)) await create.ExecuteNonQueryAsync(cancellation).ConfigureAwait(false);
+        await using (var create = Command(c, tx, TablesSql)) await create.ExecuteNonQueryAsync(cancellation).ConfigureAwait(false);
         await using (var offsets = Command(c, tx, "INSERT INTO settlement_offsets (persistence_id, sequence_nr) VALUES (@p, 0) ON CONFLICT DO NOTHING", ("p", "")))
             foreach (var symbol in symbols)
             {
@@ -144,7 +151,7 @@ public abstract class SettlementStore : IAsyncDisposable
         var trades = new List<TradeExecuted>();
         var reached = new Dictionary<string, long>(StringComparer.Ordinal);
         var events = 0;
-        await using var c = await OpenAsync(cancellation).ConfigureAwait(false);
+        await using var c = await OpenJournalAsync(cancellation).ConfigureAwait(false);
         await ReadEventsAsync(c, offsets, perSymbol, (symbol, seq, type, version, payload) =>
         {
             events++;
@@ -233,7 +240,7 @@ public abstract class SettlementStore : IAsyncDisposable
     public async Task<IReadOnlyList<(long SequenceNr, TradeExecuted Trade)>> ReadJournalTradesAsync(string symbol, long after, long upTo,
         CancellationToken cancellation = default)
     {
-        await using var c = await OpenAsync(cancellation).ConfigureAwait(false);
+        await using var c = await OpenJournalAsync(cancellation).ConfigureAwait(false);
         await using var cmd = Command(c, null, """
             SELECT sequence_nr, event_type, event_version, payload FROM journal
             WHERE persistence_id = @p AND sequence_nr > @a AND sequence_nr <= @u ORDER BY sequence_nr
