@@ -40,6 +40,33 @@ public sealed class PostgresSettlementStoreSpecs : SettlementStoreSpecs
     }
 
     [Fact]
+    public async Task Settlement_retries_a_refused_commit_and_then_settles_every_trade_once()
+    {
+        using var presence = new PostgresPresence(_options);
+        presence.Open();
+        await using (var members = new PostgresMembership(_options))
+            await members.HeartbeatAsync("A", "http://a", "a:1", DateTimeOffset.UtcNow, "up", presence.Key);
+        await using var leases = new PostgresSingletonLeases(_options);
+        var epoch = (await leases.TryAcquireAsync("settlement", "A", TimeSpan.FromMinutes(5)))!.Value;
+        await JournalTradesAsync(120, 9);
+        await ExecuteAsync("UPDATE singleton_leases SET lease_until = now() - interval '1 second'");
+
+        await using var system = new AkkaExchange.Actors.Kernel.ActorSystem();
+        var fees = new FeeSchedule(2, 1);
+        var actor = system.Spawn("settlement", () => new AkkaExchange.Actors.Settlement.SettlementActor(Store, fees, new SingletonToken("settlement", epoch, "A"),
+            AkkaExchange.Actors.Settlement.SettlementSettings.Default, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance));
+        await Task.Delay(1_500);
+        Assert.Equal(0, await CountAsync("ledger_postings")); // the fence refused every batch
+
+        await ExecuteAsync("UPDATE singleton_leases SET lease_until = now() + interval '5 minutes'");
+        for (var i = 0; i < 300 && (await actor.Ask<AkkaExchange.Actors.Settlement.SettlementStatus>(
+                 AkkaExchange.Actors.Settlement.GetSettlementStatus.Instance, TimeSpan.FromSeconds(10))).OffsetTotal < JournalEnd; i++)
+            await Task.Delay(50);
+        Assert.Equal(Trades.Sum(t => SettlementLogic.Settle(t, fees).Postings.Count), await CountAsync("ledger_postings"));
+        Assert.Equal(2 * Trades.Count, await CountAsync("settlements"));
+    }
+
+    [Fact]
     public async Task A_singleton_that_lost_its_lease_commits_nothing()
     {
         await using var leases = new PostgresSingletonLeases(_options);

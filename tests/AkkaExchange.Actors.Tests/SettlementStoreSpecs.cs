@@ -23,6 +23,14 @@ public abstract class SettlementStoreSpecs : IAsyncLifetime
     private readonly Dictionary<string, long> _sequence = new();
     private readonly List<TradeExecuted> _trades = new();
 
+    /// <summary>The trades journaled so far.</summary>
+    protected IReadOnlyList<TradeExecuted> Trades => _trades;
+
+    protected SettlementStore Store => _store;
+
+    /// <summary>Sum of the journal positions reached per symbol: the projection's offsets add up to this when it is caught up.</summary>
+    protected long JournalEnd => _sequence.Values.Sum();
+
     protected abstract Task<(IJournal Journal, SettlementStore Store)> OpenAsync();
 
     /// <summary>Runs SQL on the ledger's database behind the store's back (the fault injection).</summary>
@@ -42,7 +50,7 @@ public abstract class SettlementStoreSpecs : IAsyncLifetime
     }
 
     /// <summary>Journals <paramref name="count"/> trades (with an order event between trades, as a book would) across the symbols.</summary>
-    private async Task JournalTradesAsync(int count, int seed)
+    protected async Task JournalTradesAsync(int count, int seed)
     {
         var rng = new Random(seed);
         var entries = new List<JournalEntry>();
@@ -62,7 +70,7 @@ public abstract class SettlementStoreSpecs : IAsyncLifetime
         await _journal.AppendAsync(entries);
     }
 
-    private async Task<long> CountAsync(string table) => await ScalarAsync($"SELECT COUNT(*) FROM {table}");
+    protected async Task<long> CountAsync(string table) => await ScalarAsync($"SELECT COUNT(*) FROM {table}");
 
     /// <summary>Reads one number with SQL.</summary>
     protected abstract Task<long> ScalarAsync(string sql);

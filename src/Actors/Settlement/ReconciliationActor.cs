@@ -41,6 +41,7 @@ public sealed class ReconciliationActor(SettlementStore store, FeeSchedule fees,
         switch (envelope.Message)
         {
             case Tick:
+                // Exactly one Tick circulates: failures are logged, never thrown (a restart would start a second loop).
                 try
                 {
                     if (await store.NextRequestAsync() is { } request)
@@ -48,13 +49,21 @@ public sealed class ReconciliationActor(SettlementStore store, FeeSchedule fees,
                     else if (Stopwatch.GetTimestamp() > _nextScheduled)
                         await RunAsync(SinceLastClean, "scheduled", null);
                 }
-                finally
+                catch (Exception e)
                 {
-                    _ = Task.Delay(settings.RequestPoll).ContinueWith(_ => Self.Tell(Tick.Instance), TaskScheduler.Default);
+                    log.LogWarning("reconciliation failed ({Error}); the next tick tries again", e.Message);
                 }
+                _ = Task.Delay(settings.RequestPoll).ContinueWith(_ => Self.Tell(Tick.Instance), TaskScheduler.Default);
                 break;
             case RunReconciliation run:
-                envelope.Reply(await RunAsync(run.Scope is Full ? Full : SinceLastClean, run.Trigger, null));
+                try
+                {
+                    envelope.Reply(await RunAsync(run.Scope is Full ? Full : SinceLastClean, run.Trigger, null));
+                }
+                catch (Exception e)
+                {
+                    envelope.Fail(e);
+                }
                 break;
         }
     }

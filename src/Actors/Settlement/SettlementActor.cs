@@ -19,6 +19,7 @@ public sealed class SettlementActor(SettlementStore store, FeeSchedule fees, Sin
         public static Poll Instance { get; } = new();
     }
 
+    private static readonly TimeSpan RetryPause = TimeSpan.FromSeconds(1);
     private readonly Random _faults = new(7);
     private Dictionary<string, long> _offsets = new(StringComparer.Ordinal);
     private long _settled;
@@ -36,8 +37,20 @@ public sealed class SettlementActor(SettlementStore store, FeeSchedule fees, Sin
         switch (envelope.Message)
         {
             case Poll:
-                if (await SettleNextAsync()) Self.Tell(Poll.Instance);
-                else _ = Task.Delay(settings.PollInterval).ContinueWith(_ => Self.Tell(Poll.Instance), TaskScheduler.Default);
+                // Exactly one Poll circulates: a failure is logged and retried after a pause, never thrown (a restart
+                // would start a second loop). Offsets move only after a commit, so a retry re-reads the same trades.
+                TimeSpan? wait;
+                try
+                {
+                    wait = await SettleNextAsync() ? null : settings.PollInterval;
+                }
+                catch (Exception e)
+                {
+                    log.LogWarning("settlement batch failed ({Error}); retrying", e.Message);
+                    wait = RetryPause;
+                }
+                if (wait is null) Self.Tell(Poll.Instance);
+                else _ = Task.Delay(wait.Value).ContinueWith(_ => Self.Tell(Poll.Instance), TaskScheduler.Default);
                 break;
             case GetSettlementStatus:
                 envelope.Reply(new SettlementStatus(_settled, _dropped, _lastLag, _offsets.Values.Sum()));

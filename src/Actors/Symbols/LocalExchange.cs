@@ -23,6 +23,7 @@ public sealed class LocalExchange : IAsyncDisposable
     private readonly ILoggerFactory _loggers;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ActorRef> _actors = new(StringComparer.Ordinal);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<int, FenceToken?> _hosted = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, FenceToken?> _recovered = new();
     private readonly SemaphoreSlim _shardGate = new(1, 1);
     private ActorSystem? _system;
     private GroupCommitWriter? _writer;
@@ -47,6 +48,9 @@ public sealed class LocalExchange : IAsyncDisposable
     /// <summary>The shards this node hosts now, with the fence each writes under (null when embedded).</summary>
     public IReadOnlyDictionary<int, FenceToken?> HostedShards => _hosted;
 
+    /// <summary>True when a hosted shard's actors have all recovered (hosted shards may still be recovering).</summary>
+    public bool IsRecovered(int shard) => _recovered.ContainsKey(shard);
+
     /// <summary>The listed symbols of a shard.</summary>
     public IReadOnlyList<string> SymbolsOf(int shard) =>
         Instruments.Keys.Where(s => Shards.ShardOf(s) == shard).OrderBy(s => s, StringComparer.Ordinal).ToArray();
@@ -69,19 +73,22 @@ public sealed class LocalExchange : IAsyncDisposable
         _writer = new GroupCommitWriter(_journal, log: _loggers.CreateLogger<GroupCommitWriter>());
         _system = new ActorSystem(_loggers);
         if (hostAllShards)
-            foreach (var shard in Enumerable.Range(0, Shards.Shards))
-                await StartShardAsync(shard, null, null, cancellation).ConfigureAwait(false);
+            await Task.WhenAll(Enumerable.Range(0, Shards.Shards).Select(shard => StartShardAsync(shard, null, null, cancellation))).ConfigureAwait(false);
         IsReady = true;
     }
 
-    /// <summary>Starts the actors of a shard and waits until they have recovered; a no-op when already hosted.</summary>
+    /// <summary>
+    /// Starts the actors of a shard and waits until they have recovered; a no-op when already hosted. The shard counts
+    /// as hosted from the moment its actors exist (requests queue in their mailboxes while they recover), and shards
+    /// recover side by side: a node taking over several shards of a dead one does not recover them one after another.
+    /// </summary>
     public async Task StartShardAsync(int shard, FenceToken? fence, Action<FenceToken>? leaseLost, CancellationToken cancellation = default)
     {
+        var started = new List<Task>();
         await _shardGate.WaitAsync(cancellation).ConfigureAwait(false);
         try
         {
             if (_hosted.ContainsKey(shard)) return;
-            var started = new List<Task>();
             foreach (var symbol in SymbolsOf(shard))
             {
                 var spec = Instruments[symbol];
@@ -91,8 +98,18 @@ public sealed class LocalExchange : IAsyncDisposable
                 started.Add(actor.Started);
                 _actors[symbol] = actor;
             }
-            await Task.WhenAll(started).WaitAsync(cancellation).ConfigureAwait(false);
             _hosted[shard] = fence;
+        }
+        finally
+        {
+            _shardGate.Release();
+        }
+        await Task.WhenAll(started).WaitAsync(cancellation).ConfigureAwait(false);
+        await _shardGate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            // Still the same hosting (not stopped, or stopped and started again, meanwhile)?
+            if (_hosted.TryGetValue(shard, out var now) && now == fence) _recovered[shard] = fence;
         }
         finally
         {
@@ -107,6 +124,7 @@ public sealed class LocalExchange : IAsyncDisposable
         try
         {
             if (!_hosted.TryRemove(shard, out _)) return;
+            _recovered.TryRemove(shard, out _);
             var stops = new List<Task>();
             foreach (var symbol in SymbolsOf(shard))
                 if (_actors.TryRemove(symbol, out _)) stops.Add(_system!.StopActorAsync("symbol-" + symbol));

@@ -52,7 +52,7 @@ public static class AdminEndpoints
                     mode = "embedded",
                     shards = Enumerable.Range(0, exchange.Shards.Shards).Select(s => new
                     {
-                        shard = s, owner = host.Options.NodeId, epoch = 0L, serving = hosted.ContainsKey(s), symbols = exchange.SymbolsOf(s),
+                        shard = s, owner = host.Options.NodeId, epoch = 0L, serving = exchange.IsRecovered(s), symbols = exchange.SymbolsOf(s),
                     }),
                 });
             var table = await host.Leases.ReadAllAsync(ct);
@@ -62,7 +62,7 @@ public static class AdminEndpoints
                 shards = table.Select(l => new
                 {
                     shard = l.ShardId, owner = l.IsFree ? null : l.Owner, epoch = l.Epoch, leaseUntil = l.LeaseUntil, expired = l.Expired,
-                    servingHere = hosted.ContainsKey(l.ShardId), symbols = exchange.SymbolsOf(l.ShardId), entities = exchange.SymbolsOf(l.ShardId).Count,
+                    servingHere = exchange.IsRecovered(l.ShardId), recovering = hosted.ContainsKey(l.ShardId) && !exchange.IsRecovered(l.ShardId), symbols = exchange.SymbolsOf(l.ShardId), entities = exchange.SymbolsOf(l.ShardId).Count,
                 }),
             });
         });

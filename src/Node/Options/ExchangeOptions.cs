@@ -58,9 +58,10 @@ public sealed class ExchangeOptions : IValidatableObject
     public int Shards { get; set; } = 64;
 
     /// <summary>
-    /// How long a shard lease lasts without renewal: a dead node's shards move after at most this long. Shorter means
-    /// faster hand-over but a busy node may miss a renewal and lose its shards (measured: 1 s thrashes with three
-    /// nodes, PostgreSQL and the load on two cores; 3 s holds).
+    /// How long a shard lease lasts without renewal. A node whose process died frees its shards at once (its presence
+    /// session ends); a frozen or cut-off node loses them after at most this long. Shorter means faster hand-over in
+    /// that case, but a node stalled longer than this loses its shards (measured: 1 s thrashed with three nodes,
+    /// PostgreSQL and the load on two cores, before renewals had their own thread; 3 s holds).
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.300", "00:01:00")]
     public TimeSpan LeaseTtl { get; set; } = TimeSpan.FromSeconds(3);

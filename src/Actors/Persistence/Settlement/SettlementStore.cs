@@ -76,52 +76,12 @@ public abstract class SettlementStore : IAsyncDisposable
     }
 
     /// <summary>Inserts ledger legs, skipping keys that exist; returns how many were new.</summary>
-    protected virtual async Task<int> InsertPostingsAsync(DbConnection c, DbTransaction tx, IReadOnlyList<Posting> postings, long now,
-        CancellationToken cancellation)
-    {
-        if (postings.Count == 0) return 0;
-        await using var cmd = Command(c, tx, """
-            INSERT INTO ledger_postings (symbol, trade_id, account, asset, amount, posted_at) VALUES (@s, @t, @a, @as, @am, @at)
-            ON CONFLICT DO NOTHING
-            """, ("s", ""), ("t", 0L), ("a", ""), ("as", ""), ("am", 0L), ("at", now));
-        var inserted = 0;
-        foreach (var p in postings)
-        {
-            cmd.Parameters[0].Value = p.Symbol;
-            cmd.Parameters[1].Value = p.TradeId;
-            cmd.Parameters[2].Value = p.Account;
-            cmd.Parameters[3].Value = p.Asset;
-            cmd.Parameters[4].Value = p.Amount;
-            inserted += await cmd.ExecuteNonQueryAsync(cancellation).ConfigureAwait(false);
-        }
-        return inserted;
-    }
+    protected abstract Task<int> InsertPostingsAsync(DbConnection c, DbTransaction tx, IReadOnlyList<Posting> postings, long now,
+        CancellationToken cancellation);
 
     /// <summary>Inserts notices numbered from <paramref name="firstSeq"/>, skipping (symbol, trade id, side) that exist.</summary>
-    protected virtual async Task InsertNoticesAsync(DbConnection c, DbTransaction tx, IReadOnlyList<SettlementNotice> notices, long firstSeq, long now,
-        CancellationToken cancellation)
-    {
-        if (notices.Count == 0) return;
-        await using var cmd = Command(c, tx, """
-            INSERT INTO settlements (seq, account, symbol, trade_id, side, quantity, price, cash, fee, traded_at, settled_at)
-            VALUES (@q, @a, @s, @t, @d, @n, @p, @c, @f, @ta, @sa) ON CONFLICT DO NOTHING
-            """, ("q", 0L), ("a", ""), ("s", ""), ("t", 0L), ("d", ""), ("n", 0L), ("p", 0L), ("c", 0L), ("f", 0L), ("ta", 0L), ("sa", now));
-        var seq = firstSeq;
-        foreach (var n in notices)
-        {
-            cmd.Parameters[0].Value = seq++;
-            cmd.Parameters[1].Value = n.Account;
-            cmd.Parameters[2].Value = n.Symbol;
-            cmd.Parameters[3].Value = n.TradeId;
-            cmd.Parameters[4].Value = SideText(n.Side);
-            cmd.Parameters[5].Value = n.Quantity;
-            cmd.Parameters[6].Value = n.Price;
-            cmd.Parameters[7].Value = n.Cash;
-            cmd.Parameters[8].Value = n.Fee;
-            cmd.Parameters[9].Value = n.TradedAt;
-            await cmd.ExecuteNonQueryAsync(cancellation).ConfigureAwait(false);
-        }
-    }
+    protected abstract Task InsertNoticesAsync(DbConnection c, DbTransaction tx, IReadOnlyList<SettlementNotice> notices, long firstSeq, long now,
+        CancellationToken cancellation);
 
     public async Task InitializeAsync(IEnumerable<string> symbols, CancellationToken cancellation = default)
     {
