@@ -64,11 +64,21 @@ public sealed class CodecSpecs
             foreach (var e in events) state.Apply(e);
         }
         var snapshot = state.Snapshot();
-        var decoded = SymbolSnapshotCodec.Decode(SymbolSnapshotCodec.CurrentVersion, SymbolSnapshotCodec.Encode(snapshot));
-        Assert.Equal(snapshot.Book, decoded.Book);
-        Assert.Equal(snapshot.Orders, decoded.Orders);
-        Assert.Equal(snapshot.RecentTrades, decoded.RecentTrades);
-        Assert.Equal(4, decoded.Orders.Count);
+        Assert.NotNull(snapshot.Book.LastTrade);
+        Assert.NotEmpty(snapshot.Book.Bids);
+        Assert.NotEmpty(snapshot.Book.Asks);
+        var encoded = SymbolSnapshotCodec.Encode(snapshot);
+        // Version 1 was JSON: journals written before version 2 must still recover.
+        var v1 = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(snapshot, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.General));
+        foreach (var decoded in new[] { SymbolSnapshotCodec.Decode(SymbolSnapshotCodec.CurrentVersion, encoded), SymbolSnapshotCodec.Decode(1, v1) })
+        {
+            Assert.Equal(snapshot.Book, decoded.Book);
+            Assert.Equal(snapshot.Orders, decoded.Orders);
+            Assert.Equal(snapshot.RecentTrades, decoded.RecentTrades);
+            Assert.Equal(4, decoded.Orders.Count);
+        }
         Assert.Throws<InvalidDataException>(() => SymbolSnapshotCodec.Decode(99, []));
+        Assert.Throws<InvalidDataException>(() => SymbolSnapshotCodec.Decode(SymbolSnapshotCodec.CurrentVersion, encoded[..^3]));
+        Assert.Throws<InvalidDataException>(() => SymbolSnapshotCodec.Decode(SymbolSnapshotCodec.CurrentVersion, [.. encoded, 0]));
     }
 }

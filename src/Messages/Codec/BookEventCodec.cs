@@ -59,13 +59,14 @@ public static class BookEventCodec
     }
 
     /// <summary>A whole trade (symbol and time included), for messages that carry trades.</summary>
-    internal static void Write(ref PayloadWriter w, TradeExecuted t)
+    public static void Write(ref PayloadWriter w, TradeExecuted t)
     {
         w.String(t.Symbol); w.Long(t.Timestamp); w.Long(t.TradeId); w.Long(t.Price); w.Long(t.Quantity); w.Byte((byte)t.AggressorSide);
         w.Long(t.MakerOrderId); w.String(t.MakerAccount); w.Long(t.TakerOrderId); w.String(t.TakerAccount);
     }
 
-    internal static TradeExecuted ReadTrade(ref PayloadReader r)
+    /// <summary>Reads what <see cref="Write(ref PayloadWriter, TradeExecuted)"/> wrote.</summary>
+    public static TradeExecuted ReadTrade(ref PayloadReader r)
     {
         var symbol = r.String();
         var ts = r.Long();

@@ -43,13 +43,7 @@ public static class WireCodec
                 break;
             case OrderReport r:
                 Head(ref w, OrderReportTag);
-                w.String(r.Symbol); w.Long(r.OrderId); w.String(r.Account); w.String(r.ClientOrderId); w.Byte((byte)r.Side); w.Byte((byte)r.Type);
-                w.Long(r.Price); w.Long(r.Quantity); w.Byte((byte)r.TimeInForce); w.Bool(r.PostOnly); w.Byte((byte)r.Status);
-                w.Long(r.FilledQuantity); w.Long(r.LeavesQuantity);
-                w.Int(r.Fills.Count);
-                foreach (var f in r.Fills) { w.Long(f.TradeId); w.Long(f.Price); w.Long(f.Quantity); }
-                w.OptionalLong(r.RejectReason is { } rr ? (long)rr : null); w.OptionalLong(r.CancelReason is { } cr ? (long)cr : null);
-                w.Long(r.Timestamp); w.Long(r.OriginalPrice); w.Long(r.OriginalQuantity);
+                OrderReportCodec.Write(ref w, r);
                 break;
             case CommandRejected c:
                 Head(ref w, CommandRejectedTag); w.String(c.Symbol); w.String(c.Account); w.String(c.ClientOrderId); w.Byte((byte)c.Reason);
@@ -102,7 +96,7 @@ public static class WireCodec
             GetOrderTag => new GetOrder(r.String(), r.String(), r.String()),
             GetBookTag => new GetBook(r.String(), r.Int()),
             GetTradesTag => new GetTrades(r.String(), r.Int()),
-            OrderReportTag => ReadReport(ref r),
+            OrderReportTag => OrderReportCodec.Read(ref r),
             CommandRejectedTag => new CommandRejected(r.String(), r.String(), r.String(), r.Enum<RejectReason>()),
             BookViewTag => new BookView(r.String(), r.Long(), ReadLevels(ref r), ReadLevels(ref r), r.Bool() ? ReadTrade(ref r) : null),
             TradesTag => ReadTrades(ref r),
@@ -131,7 +125,7 @@ public static class WireCodec
 
     private static IReadOnlyList<BookLevel> ReadLevels(ref PayloadReader r)
     {
-        var n = Count(ref r);
+        var n = OrderReportCodec.Count(ref r);
         var levels = new BookLevel[n];
         for (var i = 0; i < n; i++) levels[i] = new BookLevel(r.Long(), r.Long(), r.Int());
         return levels;
@@ -141,7 +135,7 @@ public static class WireCodec
 
     private static IReadOnlyList<TradeExecuted> ReadTrades(ref PayloadReader r)
     {
-        var n = Count(ref r);
+        var n = OrderReportCodec.Count(ref r);
         var trades = new TradeExecuted[n];
         for (var i = 0; i < n; i++) trades[i] = ReadTrade(ref r);
         return trades;
@@ -149,30 +143,9 @@ public static class WireCodec
 
     private static MarketDataSubscription ReadSubscription(ref PayloadReader r)
     {
-        var n = Count(ref r);
+        var n = OrderReportCodec.Count(ref r);
         var symbols = new string[n];
         for (var i = 0; i < n; i++) symbols[i] = r.String();
         return new MarketDataSubscription(symbols);
-    }
-
-    private static OrderReport ReadReport(ref PayloadReader r)
-    {
-        var symbol = r.String(); var orderId = r.Long(); var account = r.String(); var clientOrderId = r.String();
-        // A refused new order's report has no side, type or time in force (0): read those as they are.
-        var side = (Side)r.Byte(); var type = (OrderType)r.Byte(); var price = r.Long(); var quantity = r.Long();
-        var tif = (TimeInForce)r.Byte(); var postOnly = r.Bool(); var status = r.Enum<OrderStatus>(); var filled = r.Long(); var leaves = r.Long();
-        var n = Count(ref r);
-        var fills = new OrderFill[n];
-        for (var i = 0; i < n; i++) fills[i] = new OrderFill(r.Long(), r.Long(), r.Long());
-        var reject = r.OptionalLong() is { } rr ? (RejectReason?)(RejectReason)rr : null;
-        var cancel = r.OptionalLong() is { } cr ? (CancelReason?)(CancelReason)cr : null;
-        return new OrderReport(symbol, orderId, account, clientOrderId, side, type, price, quantity, tif, postOnly, status, filled, leaves,
-            fills, reject, cancel, r.Long(), r.Long(), r.Long());
-    }
-
-    private static int Count(ref PayloadReader r)
-    {
-        var n = r.Int();
-        return n is >= 0 and <= 1_000_000 ? n : throw new CodecException($"bad count {n}");
     }
 }
