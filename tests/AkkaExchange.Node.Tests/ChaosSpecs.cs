@@ -8,8 +8,10 @@ namespace AkkaExchange.Node.Tests;
 /// <summary>
 /// Chaos: three nodes under the load client; every 10 s for a minute a random node is killed with kill -9 and
 /// restarted. Afterwards the load client's verification finds every acknowledged order (lost=0), every journal is
-/// consistent, and every shard is owned by exactly one live node. CI runs it at 300 orders/s; AKKAEX_CHAOS_RATE
-/// sets another rate (the AEX rate, 10000, is a measurement run: docs/benchmarks.md).
+/// consistent (contiguous, each trade id once), every book its owner serves equals the replay of its journal, and
+/// every shard is owned by exactly one live node. CI runs it at 300 orders/s with at most 2 % errors;
+/// AKKAEX_CHAOS_RATE sets another rate and AKKAEX_CHAOS_MAX_ERROR_RATE the error budget (the AEX rate, 10000, is a
+/// measurement run: docs/benchmarks.md).
 /// </summary>
 public sealed class ChaosSpecs(ITestOutputHelper output)
 {
@@ -24,8 +26,11 @@ public sealed class ChaosSpecs(ITestOutputHelper output)
 
         var urls = string.Join(',', cluster.Nodes.Values.Select(n => n.BaseAddress.ToString().TrimEnd('/')));
         var rate = Environment.GetEnvironmentVariable("AKKAEX_CHAOS_RATE") is { Length: > 0 } r ? r : "300";
+        // Errors (requests that timed out or found no owner) are availability, measured and reported; what the chaos
+        // must never do is lose an acknowledged order or corrupt a journal. Overloaded runs raise the error budget.
+        var errorBudget = Environment.GetEnvironmentVariable("AKKAEX_CHAOS_MAX_ERROR_RATE") is { Length: > 0 } m ? m : "0.02";
         await using var load = LoadClient.Start(["--profile", "custom", "--symbols", "8", "--brokers", "10", "--customers", "10", "--rate", rate,
-            "--mix", "limit=80,market=5,ioc=5,cancel=10,amend=0", "--seconds", "62", "--warmup", "1", "--url", urls, "--max-error-rate", "0.02"]);
+            "--mix", "limit=80,market=5,ioc=5,cancel=10,amend=0", "--seconds", "62", "--warmup", "1", "--url", urls, "--max-error-rate", errorBudget]);
 
         var rng = new Random(11);
         var handovers = new List<TimeSpan>();
@@ -58,7 +63,7 @@ public sealed class ChaosSpecs(ITestOutputHelper output)
         foreach (var (id, node) in cluster.Nodes)
             foreach (var s in await ClusterHarness.ShardsAsync(node))
                 Assert.Equal(s.ServingHere, owners[s.Shard] == id);
-        await ClusterSpecs.AssertJournalConsistentAsync(cluster.Schema);
+        await ClusterSpecs.AssertJournalConsistentAsync(cluster.Schema, cluster);
     }
 
     private static TimeSpan Median(List<TimeSpan> values) => values.OrderBy(v => v).ElementAt(values.Count / 2);

@@ -233,19 +233,29 @@ public sealed class ClusterSpecs
     }
 
     /// <summary>Every symbol's journal: contiguous sequence numbers, each trade id once, in order.</summary>
-    internal static async Task AssertJournalConsistentAsync(string schema)
+    /// <summary>
+    /// Every symbol's journal: contiguous sequence numbers, each trade id once, in order; with a cluster given, the
+    /// book its owner serves equals the replay of its journal.
+    /// </summary>
+    internal static async Task AssertJournalConsistentAsync(string schema, ClusterHarness? live = null)
     {
         await using var journal = new PostgresJournal(new PostgresJournalOptions(await TestPostgres.ConnectionStringAsync(), schema));
         foreach (var symbol in ClusterHarness.Symbols.Split(','))
         {
+            var spec = new AkkaExchange.Actors.Domain.InstrumentSpec(symbol);
+            var state = new AkkaExchange.Actors.Domain.SymbolState(spec);
             long expected = 1;
             long lastTrade = 0;
             await foreach (var entry in journal.ReadAsync(symbol, 1))
             {
                 Assert.Equal(expected++, entry.SequenceNr);
-                if (BookEventCodec.Decode(entry.EventType, entry.EventVersion, entry.Payload) is TradeExecuted t)
-                    Assert.Equal(++lastTrade, t.TradeId);
+                var e = BookEventCodec.Decode(entry.EventType, entry.EventVersion, entry.Payload);
+                if (e is TradeExecuted t) Assert.Equal(++lastTrade, t.TradeId);
+                state.Apply(e);
             }
+            if (live is null) continue;
+            var served = await (await live.OwnerOfAsync(symbol)).Http.GetStringAsync($"/api/v1/books/{symbol}?depth=1000");
+            Assert.Equal(System.Text.Json.JsonSerializer.Serialize(AkkaExchange.Node.Api.ApiJson.Book(state.View(1000), spec), AkkaExchange.Node.Api.ApiJson.Options), served);
         }
     }
 }
