@@ -183,6 +183,8 @@ public abstract class SettlementStoreSpecs : IAsyncLifetime
     {
         Assert.True(await _store.DepositAsync("open-1", "BD001-C001", "CASH", 1_000_000));
         Assert.False(await _store.DepositAsync("open-1", "BD001-C001", "CASH", 1_000_000));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => _store.DepositAsync("open-1", "BD001-C001", "CASH", 5));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => _store.DepositAsync("open-1", "BD002-C001", "CASH", 1_000_000));
         Assert.Equal(1_000_000, (await _store.ReadBalancesAsync("BD001-C001"))["CASH"]);
         Assert.Equal(-1_000_000, (await _store.ReadBalancesAsync(Accounts.External))["CASH"]);
     }

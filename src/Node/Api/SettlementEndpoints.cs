@@ -23,6 +23,7 @@ namespace AkkaExchange.Node.Api;
 public static class SettlementEndpoints
 {
     private static readonly TimeSpan FeedPoll = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(10);
 
     public static void MapSettlementEndpoints(this IEndpointRouteBuilder app)
     {
@@ -58,7 +59,15 @@ public static class SettlementEndpoints
                 if (reference.Length is 0 or > 64) throw new ApiRequestException(400, "reference must be 1-64 characters");
                 var asset = Text(root, "asset");
                 var amount = asset == Accounts.Cash ? CashUnits(host, root) : Shares(host, asset, root);
-                var created = await host.Ledger.DepositAsync(reference, account, asset, amount, ct);
+                bool created;
+                try
+                {
+                    created = await host.Ledger.DepositAsync(reference, account, asset, amount, ct);
+                }
+                catch (InvalidOperationException e)
+                {
+                    throw new ApiRequestException(409, e.Message);
+                }
                 return Results.Json(new { account, reference, asset, created }, ApiJson.Options, statusCode: created ? 201 : 200);
             })).AddEndpointFilter(AdminEndpoints.RequireAdminToken);
 
@@ -82,8 +91,14 @@ public static class SettlementEndpoints
             // The reconciliation singleton may run on another node: it picks the request up from the ledger.
             var requestId = Guid.NewGuid().ToString("N");
             await host.Ledger.RequestRunAsync(requestId, scope, ct);
+            var deadline = DateTime.UtcNow + RunTimeout;
             long? id;
-            while ((id = await host.Ledger.RunOfRequestAsync(requestId, ct)) is null) await Task.Delay(100, ct);
+            while ((id = await host.Ledger.RunOfRequestAsync(requestId, ct)) is null)
+            {
+                // The request stays queued: the run still happens and lands in the audit table.
+                if (DateTime.UtcNow > deadline) return ApiResults.Error(504, $"no reconciliation run answered request {requestId} yet; see GET /api/v1/reconciliation/runs");
+                await Task.Delay(100, ct);
+            }
             var run = (await host.Ledger.ReadRunsAsync(1, id, ct))[0];
             return Results.Json(Json(run), ApiJson.Options, statusCode: 201);
         })).AddEndpointFilter(AdminEndpoints.RequireAdminToken);

@@ -159,14 +159,28 @@ public abstract class SettlementStore : IAsyncDisposable
 
     /// <summary>
     /// Credits <paramref name="amount"/> of an asset to an account from <see cref="Accounts.External"/>, once per
-    /// reference: returns false (and changes nothing) when the reference was used before.
+    /// reference: returns false (and changes nothing) when this same deposit was made before; throws
+    /// <see cref="InvalidOperationException"/> when the reference was used for a different one.
     /// </summary>
     public async Task<bool> DepositAsync(string reference, string account, string asset, long amount, CancellationToken cancellation = default)
     {
         var key = "deposit/" + reference;
-        var inserted = await CommitAsync(new SettlementBatch([new(key, 0, account, asset, amount), new(key, 0, Accounts.External, asset, -amount)], []),
-            null, cancellation).ConfigureAwait(false);
-        return inserted > 0;
+        await using var c = await OpenAsync(cancellation).ConfigureAwait(false);
+        await using var tx = await c.BeginTransactionAsync(cancellation).ConfigureAwait(false);
+        // Under the writers' lock, so two deposits of one reference cannot both find it unused.
+        await LockWritersAsync(c, tx, cancellation).ConfigureAwait(false);
+        await using (var find = Command(c, tx, "SELECT account, asset, amount FROM ledger_postings WHERE symbol = @k AND trade_id = 0 AND account <> @x",
+                         ("k", key), ("x", Accounts.External)))
+        await using (var r = await find.ExecuteReaderAsync(cancellation).ConfigureAwait(false))
+            if (await r.ReadAsync(cancellation).ConfigureAwait(false))
+                return r.GetString(0) == account && r.GetString(1) == asset && r.GetInt64(2) == amount
+                    ? false
+                    : throw new InvalidOperationException($"reference {reference} was used for another deposit");
+        var now = (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks / 10;
+        await InsertPostingsAsync(c, tx, [new(key, 0, account, asset, amount), new(key, 0, Accounts.External, asset, -amount)], now, cancellation)
+            .ConfigureAwait(false);
+        await tx.CommitAsync(cancellation).ConfigureAwait(false);
+        return true;
     }
 
     /// <summary>An account's balances: the sum of its legs per asset.</summary>
