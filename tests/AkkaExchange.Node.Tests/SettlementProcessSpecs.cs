@@ -76,7 +76,17 @@ public sealed class SettlementProcessSpecs
         Assert.Equal("BD001", account.RootElement.GetProperty("broker").GetString());
         Assert.True(shares > 0);
         using var notices = await node.Http.GetFromJsonAsync<JsonDocument>("/api/v1/accounts/BD001-C002/settlements?limit=1000");
-        Assert.NotEmpty(notices!.RootElement.GetProperty("settlements").EnumerateArray());
+        var seqs = notices!.RootElement.GetProperty("settlements").EnumerateArray().Select(n => n.GetProperty("seq").GetInt64()).ToArray();
+        Assert.NotEmpty(seqs);
+        // A session opened later catches up from the ledger: every notice of the account, in order, once.
+        using (var late = new ClientWebSocket())
+        {
+            await late.ConnectAsync(new Uri($"ws://127.0.0.1:{node.Port}/ws/v1/accounts/BD001-C002/settlements?after=0"), CancellationToken.None);
+            var received = new List<long>();
+            while (received.Count < seqs.Length)
+                received.Add((await WebSocketJson.ReceiveAsync(late).WaitAsync(TimeSpan.FromSeconds(30))).GetProperty("settlement").GetProperty("seq").GetInt64());
+            Assert.Equal(seqs, received);
+        }
 
         // Without the token: no deposits, no runs; bad input changes nothing.
         using var anonymous = new HttpClient { BaseAddress = node.BaseAddress };

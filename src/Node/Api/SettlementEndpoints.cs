@@ -5,6 +5,7 @@ using AkkaExchange.Actors.Domain.Settlement;
 using AkkaExchange.Actors.Persistence.Settlement;
 using AkkaExchange.Actors.Settlement;
 using AkkaExchange.Node.Hosting;
+using AkkaExchange.Node.Settlement;
 
 namespace AkkaExchange.Node.Api;
 
@@ -17,12 +18,12 @@ namespace AkkaExchange.Node.Api;
 /// <item><c>POST /api/v1/accounts/{account}/deposits</c> (admin token): an opening balance, once per reference.</item>
 /// <item><c>GET /api/v1/reconciliation/runs?limit=</c>, <c>GET /api/v1/reconciliation/runs/{id}</c>: the audit table.</item>
 /// <item><c>POST /api/v1/reconciliation/runs</c> (admin token, body <c>{"scope":"full"}</c> optional): runs one now and answers its report.</item>
-/// <item><c>/ws/v1/accounts/{account}/settlements?after=</c>: the account's notices after <c>after</c>, then each new one.</item>
+/// <item><c>/ws/v1/accounts/{account}/settlements?after=</c>: the account's notices after <c>after</c>, then each new one
+/// (<see cref="SettlementFeed"/>).</item>
 /// </list>
 /// </summary>
 public static class SettlementEndpoints
 {
-    private static readonly TimeSpan FeedPoll = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(10);
 
     public static void MapSettlementEndpoints(this IEndpointRouteBuilder app)
@@ -103,7 +104,7 @@ public static class SettlementEndpoints
             return Results.Json(Json(run), ApiJson.Options, statusCode: 201);
         })).AddEndpointFilter(AdminEndpoints.RequireAdminToken);
 
-        app.Map("/ws/v1/accounts/{account}/settlements", async (string account, HttpContext context, ExchangeHost host) =>
+        app.Map("/ws/v1/accounts/{account}/settlements", async (string account, HttpContext context, ExchangeHost host, SettlementFeed feed) =>
         {
             if (!context.WebSockets.IsWebSocketRequest || !long.TryParse(context.Request.Query["after"].FirstOrDefault() ?? "0", out var after) ||
                 !OrderRequests.IsAccount(account))
@@ -116,17 +117,29 @@ public static class SettlementEndpoints
             _ = MarketDataSocket.DrainIncomingAsync(socket, closing);
             try
             {
-                // The ledger is the feed: every node serves every account, whichever node settles.
-                while (!closing.IsCancellationRequested)
+                // Subscribe first, then catch up from the ledger: together they miss nothing; numbers seen twice are skipped.
+                using var live = await feed.SubscribeAsync(account, closing.Token);
+                while (true)
                 {
                     var rows = await host.Ledger.ReadSettlementsAsync(account, after, 500, closing.Token);
                     foreach (var r in rows) await WebSocketText.SendAsync(socket, new { type = "settlement", settlement = Json(host, r) }, closing.Token);
-                    if (rows.Count > 0) after = rows[^1].Seq;
-                    else await Task.Delay(FeedPoll, closing.Token);
+                    if (rows.Count == 0) break;
+                    after = rows[^1].Seq;
+                }
+                await foreach (var r in live.Reader.ReadAllAsync(closing.Token))
+                {
+                    if (r.Seq <= after) continue;
+                    await WebSocketText.SendAsync(socket, new { type = "settlement", settlement = Json(host, r) }, closing.Token);
+                    after = r.Seq;
                 }
             }
             catch (Exception e) when (e is OperationCanceledException or WebSocketException)
             {
+            }
+            catch (System.Threading.Channels.ChannelClosedException e)
+            {
+                await WebSocketText.CloseAsync(socket, WebSocketCloseStatus.PolicyViolation, (e.InnerException ?? e).Message);
+                return;
             }
             await WebSocketText.CloseAsync(socket, WebSocketCloseStatus.NormalClosure, "bye");
         });

@@ -28,6 +28,7 @@ public static class NodeComposition
         builder.Services.AddSingleton<ExchangeHost>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ExchangeHost>());
         builder.Services.AddSingleton<SymbolGateway>();
+        builder.Services.AddSingleton<AkkaExchange.Node.Settlement.SettlementFeed>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         return builder;
     }

@@ -210,6 +210,14 @@ public abstract class SettlementStore : IAsyncDisposable
         return list;
     }
 
+    /// <summary>The number of the last notice committed (0 when none).</summary>
+    public async Task<long> LatestSettlementSeqAsync(CancellationToken cancellation = default)
+    {
+        await using var c = await OpenAsync(cancellation).ConfigureAwait(false);
+        await using var cmd = Command(c, null, "SELECT COALESCE(MAX(seq), 0) FROM settlements");
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(cancellation).ConfigureAwait(false));
+    }
+
     /// <summary>The journal's trades of one symbol with sequence numbers in (<paramref name="after"/>, <paramref name="upTo"/>].</summary>
     public async Task<IReadOnlyList<(long SequenceNr, TradeExecuted Trade)>> ReadJournalTradesAsync(string symbol, long after, long upTo,
         CancellationToken cancellation = default)
