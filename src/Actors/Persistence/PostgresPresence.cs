@@ -31,9 +31,9 @@ public sealed class PostgresPresence(PostgresJournalOptions options) : IDisposab
         {
             SearchPath = options.Schema,
             Pooling = false,
-            // A peer that vanishes without a FIN (a dead host, not a dead process) is found by keepalives.
-            KeepAlive = 1,
-            TcpKeepAlive = true,
+            // A host that vanishes without closing its socket keeps the session (and the lock) until the server's TCP
+            // keepalives give up: ~20 s here instead of the kernel's hours. Its leases run out long before (3 s).
+            Options = "-c tcp_keepalives_idle=5 -c tcp_keepalives_interval=5 -c tcp_keepalives_count=3",
             CommandTimeout = 5,
         };
         var connection = new NpgsqlConnection(builder.ConnectionString);
