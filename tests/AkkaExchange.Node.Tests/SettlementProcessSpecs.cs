@@ -94,6 +94,8 @@ public sealed class SettlementProcessSpecs
         Assert.Equal(401, (int)(await anonymous.PostAsJsonAsync("/api/v1/accounts/BD001-C002/deposits", new { reference = "x", asset = "CASH", amount = "1" })).StatusCode);
         Assert.Equal(400, (int)(await node.Http.PostAsJsonAsync("/api/v1/accounts/BD001-C002/deposits", new { reference = "y", asset = "CASH", amount = "0.001" })).StatusCode);
         Assert.Equal(400, (int)(await node.Http.PostAsJsonAsync("/api/v1/accounts/EXCHANGE/deposits", new { reference = "z", asset = "CASH", amount = "1" })).StatusCode);
+        Assert.Equal(400, (int)(await node.Http.PostAsJsonAsync("/api/v1/accounts/BD001-C002/deposits", new { reference = "w", asset = "CASH", amount = true })).StatusCode);
+        Assert.Equal(400, (int)(await node.Http.PostAsJsonAsync("/api/v1/accounts/BD001-C002/deposits", new { reference = 7, asset = "CASH", amount = "1" })).StatusCode);
         Assert.Equal(400, (int)(await node.Http.GetAsync("/api/v1/accounts/bad%20account")).StatusCode);
     }
 }

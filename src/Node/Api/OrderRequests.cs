@@ -122,7 +122,7 @@ public static partial class OrderRequests
             if (!known.Contains(p.Name)) throw new ApiRequestException(400, $"unknown field '{Truncate(p.Name)}'");
     }
 
-    private static string RequiredString(JsonElement body, string name) =>
+    internal static string RequiredString(JsonElement body, string name) =>
         OptionalString(body, name) ?? throw new ApiRequestException(400, $"{name} is required");
 
     private static string? OptionalString(JsonElement body, string name)
@@ -155,23 +155,25 @@ public static partial class OrderRequests
     private static long? Price(JsonElement body, InstrumentSpec spec)
     {
         if (!body.TryGetProperty("price", out var v) || v.ValueKind == JsonValueKind.Null) return null;
-        decimal price;
-        if (v.ValueKind == JsonValueKind.Number)
-        {
-            if (!v.TryGetDecimal(out price)) throw new ApiRequestException(400, "price is not a decimal number");
-        }
-        else if (v.ValueKind == JsonValueKind.String)
-        {
-            if (!decimal.TryParse(v.GetString(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out price))
-                throw new ApiRequestException(400, "price must be a decimal such as \"101.25\"");
-        }
-        else
-        {
+        if (v.ValueKind is not (JsonValueKind.Number or JsonValueKind.String))
             throw new ApiRequestException(400, "price must be a number or a decimal string");
-        }
+        if (!TryReadDecimal(v, out var price))
+            throw new ApiRequestException(400, v.ValueKind == JsonValueKind.Number ? "price is not a decimal number" : "price must be a decimal such as \"101.25\"");
         return spec.TryToTicks(price, out var ticks)
             ? ticks
             : throw new ApiRequestException(400, $"{RejectReasonText.Of(RejectReason.InvalidPrice)} (tick {spec.TickSize})");
+    }
+
+    /// <summary>A decimal given as a JSON number or as a decimal string ("101.25"); false for anything else.</summary>
+    internal static bool TryReadDecimal(JsonElement v, out decimal value)
+    {
+        value = 0;
+        return v.ValueKind switch
+        {
+            JsonValueKind.Number => v.TryGetDecimal(out value),
+            JsonValueKind.String => decimal.TryParse(v.GetString(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value),
+            _ => false,
+        };
     }
 
     private static string Truncate(string s) => s.Length <= 40 ? s : s[..40] + "...";

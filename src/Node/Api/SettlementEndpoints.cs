@@ -56,9 +56,9 @@ public static class SettlementEndpoints
                 if (Accounts.IsReserved(account)) throw new ApiRequestException(400, "deposits go to customer, broker or member accounts");
                 using var body = await JsonBody.ReadObjectAsync(request, ct);
                 var root = body.RootElement;
-                var reference = Text(root, "reference");
+                var reference = OrderRequests.RequiredString(root, "reference");
                 if (reference.Length is 0 or > 64) throw new ApiRequestException(400, "reference must be 1-64 characters");
-                var asset = Text(root, "asset");
+                var asset = OrderRequests.RequiredString(root, "asset");
                 var amount = asset == Accounts.Cash ? CashUnits(host, root) : Shares(host, asset, root);
                 bool created;
                 try
@@ -119,19 +119,16 @@ public static class SettlementEndpoints
             {
                 // Subscribe first, then catch up from the ledger: together they miss nothing; numbers seen twice are skipped.
                 using var live = await feed.SubscribeAsync(account, closing.Token);
-                while (true)
+                async Task SendAsync(SettlementRecord r)
                 {
-                    var rows = await host.Ledger.ReadSettlementsAsync(account, after, 500, closing.Token);
-                    foreach (var r in rows) await WebSocketText.SendAsync(socket, new { type = "settlement", settlement = Json(host, r) }, closing.Token);
-                    if (rows.Count == 0) break;
-                    after = rows[^1].Seq;
-                }
-                await foreach (var r in live.Reader.ReadAllAsync(closing.Token))
-                {
-                    if (r.Seq <= after) continue;
                     await WebSocketText.SendAsync(socket, new { type = "settlement", settlement = Json(host, r) }, closing.Token);
                     after = r.Seq;
                 }
+                IReadOnlyList<SettlementRecord> rows;
+                while ((rows = await host.Ledger.ReadSettlementsAsync(account, after, 500, closing.Token)).Count > 0)
+                    foreach (var r in rows) await SendAsync(r);
+                await foreach (var r in live.Reader.ReadAllAsync(closing.Token))
+                    if (r.Seq > after) await SendAsync(r);
             }
             catch (Exception e) when (e is OperationCanceledException or WebSocketException)
             {
@@ -148,12 +145,8 @@ public static class SettlementEndpoints
     private static int Limit(int? limit, int max) =>
         limit is null ? max : limit is >= 1 && limit <= max ? limit.Value : throw new ApiRequestException(400, $"limit must be 1-{max}");
 
-    private static string Text(JsonElement root, string name) =>
-        root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : throw new ApiRequestException(400, $"{name} is required (a string)");
-
     private static decimal Number(JsonElement root, string name) =>
-        root.TryGetProperty(name, out var v) && (v.ValueKind == JsonValueKind.Number ? v.TryGetDecimal(out var d) : decimal.TryParse(v.GetString(),
-            NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out d)) && d > 0
+        root.TryGetProperty(name, out var v) && OrderRequests.TryReadDecimal(v, out var d) && d > 0
             ? d
             : throw new ApiRequestException(400, $"{name} must be a positive number");
 
