@@ -86,6 +86,20 @@ internal static class PostgresLeaseSql
     }
 
     /// <summary>
+    /// Every row of a lease table in key order, each with whether it is free now (<see cref="FreeSql"/>); the key is
+    /// column 0, then owner, epoch, lease end and free.
+    /// </summary>
+    public static async Task<IReadOnlyList<TRow>> ReadAllAsync<TRow>(NpgsqlDataSource source, string table, string key,
+        Func<NpgsqlDataReader, string?, TRow> row, CancellationToken cancellation)
+    {
+        await using var cmd = source.CreateCommand($"SELECT {key}, owner, epoch, lease_until, {FreeSql} FROM {table} s ORDER BY {key}");
+        var list = new List<TRow>();
+        await using var r = await cmd.ExecuteReaderAsync(cancellation).ConfigureAwait(false);
+        while (await r.ReadAsync(cancellation).ConfigureAwait(false)) list.Add(row(r, r.IsDBNull(1) ? null : r.GetString(1)));
+        return list;
+    }
+
+    /// <summary>
     /// Frees every lease in <paramref name="owner"/>'s name: a node (re)joining under its id owns nothing yet, so
     /// leases of its previous incarnation (killed) need not run out first. Their epochs stay, so a previous
     /// incarnation still alive somehow is fenced at its next commit.

@@ -39,16 +39,9 @@ public sealed class PostgresShardLeases : IAsyncDisposable
         PostgresLeaseSql.ReleaseAsync(_source, "shard_leases", "shard_id", shard, owner, epoch, cancellation);
 
     /// <summary>The whole shard table, by shard id.</summary>
-    public async Task<IReadOnlyList<ShardLease>> ReadAllAsync(CancellationToken cancellation = default)
-    {
-        await using var cmd = _source.CreateCommand(
-            $"SELECT shard_id, owner, epoch, lease_until, {PostgresLeaseSql.FreeSql} FROM shard_leases s ORDER BY shard_id");
-        var list = new List<ShardLease>();
-        await using var r = await cmd.ExecuteReaderAsync(cancellation).ConfigureAwait(false);
-        while (await r.ReadAsync(cancellation).ConfigureAwait(false))
-            list.Add(new ShardLease(r.GetInt32(0), r.IsDBNull(1) ? null : r.GetString(1), r.GetInt64(2), r.GetFieldValue<DateTimeOffset>(3), r.GetBoolean(4)));
-        return list;
-    }
+    public Task<IReadOnlyList<ShardLease>> ReadAllAsync(CancellationToken cancellation = default) =>
+        PostgresLeaseSql.ReadAllAsync(_source, "shard_leases", "shard_id",
+            (r, owner) => new ShardLease(r.GetInt32(0), owner, r.GetInt64(2), r.GetFieldValue<DateTimeOffset>(3), r.GetBoolean(4)), cancellation);
 
     public ValueTask DisposeAsync() => _source.DisposeAsync();
 }

@@ -39,15 +39,10 @@ public sealed class PostgresSingletonLeases : IAsyncDisposable
     public Task ReleaseAsync(string name, string owner, long epoch, CancellationToken cancellation = default) =>
         PostgresLeaseSql.ReleaseAsync(_source, "singleton_leases", "name", name, owner, epoch, cancellation);
 
-    public async Task<IReadOnlyList<SingletonLease>> ReadAllAsync(CancellationToken cancellation = default)
-    {
-        await using var cmd = _source.CreateCommand($"SELECT name, owner, epoch, lease_until, {PostgresLeaseSql.FreeSql} FROM singleton_leases s ORDER BY name");
-        var list = new List<SingletonLease>();
-        await using var r = await cmd.ExecuteReaderAsync(cancellation).ConfigureAwait(false);
-        while (await r.ReadAsync(cancellation).ConfigureAwait(false))
-            list.Add(new SingletonLease(r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.GetInt64(2), r.GetFieldValue<DateTimeOffset>(3), r.GetBoolean(4)));
-        return list;
-    }
+    /// <summary>The whole singleton table, by name.</summary>
+    public Task<IReadOnlyList<SingletonLease>> ReadAllAsync(CancellationToken cancellation = default) =>
+        PostgresLeaseSql.ReadAllAsync(_source, "singleton_leases", "name",
+            (r, owner) => new SingletonLease(r.GetString(0), owner, r.GetInt64(2), r.GetFieldValue<DateTimeOffset>(3), r.GetBoolean(4)), cancellation);
 
     public ValueTask DisposeAsync() => _source.DisposeAsync();
 }

@@ -42,13 +42,15 @@ public sealed class ExchangeHost : IHostedService
         var instruments = o.SymbolList().Select(s => new InstrumentSpec(s, o.TickSize, o.LotSize, 1, o.MaxQuantity)).ToArray();
         Exchange = new LocalExchange(CreateJournal(o), instruments,
             new SymbolActorSettings(o.NodeId, o.SnapshotInterval, o.RetainedDoneOrders), hub, TimeProvider.System, loggers, new ShardMap(o.Shards));
-        Ledger = o.Journal == "postgres"
-            ? new PostgresSettlementStore(new PostgresJournalOptions(o.ConnectionString!, o.PostgresSchema))
+        _postgres = o.Journal == "postgres" ? new PostgresJournalOptions(o.ConnectionString!, o.PostgresSchema) : null;
+        Ledger = _postgres is { } ledger
+            ? new PostgresSettlementStore(ledger)
             : new SqliteSettlementStore(Path.Combine(Path.GetFullPath(o.DataDirectory), "ledger.db"), JournalPath(o));
         Fees = new FeeSchedule(o.BrokerFeeBps, o.ExchangeFeeBps);
         if (o.Cluster)
         {
-            var pg = new PostgresJournalOptions(o.ConnectionString!, o.PostgresSchema);
+            // Cluster mode is validated to run on the postgres journal.
+            var pg = _postgres!;
             Leases = new PostgresShardLeases(pg);
             Members = new PostgresMembership(pg);
             SingletonLeases = new PostgresSingletonLeases(pg);
@@ -68,6 +70,9 @@ public sealed class ExchangeHost : IHostedService
     /// <summary>The settlement ledger (accounts, notices, reconciliation audit), in the journal's database.</summary>
     public SettlementStore Ledger { get; }
     public FeeSchedule Fees { get; }
+
+    /// <summary>Where the journal, ledger, leases and membership live with the postgres journal; null with SQLite.</summary>
+    private readonly PostgresJournalOptions? _postgres;
 
     /// <summary>Embedded mode: the settlement and reconciliation actors (in a cluster they are singletons).</summary>
     private ActorSystem? _settlementSystem;
@@ -129,7 +134,7 @@ public sealed class ExchangeHost : IHostedService
                 var transportAddress = $"{_transport.EndPoint.Address}:{_transport.EndPoint.Port}";
                 Singletons = new SingletonHost(SingletonDefinitions(), SingletonLeases!, Options.NodeId, Options.LeaseTtl, _loggers.CreateLogger<SingletonHost>());
                 Coordinator = new ShardCoordinator(Options, Exchange, Leases!, Members!,
-                    new PostgresPresence(new PostgresJournalOptions(Options.ConnectionString!, Options.PostgresSchema)), AdvertiseUrl, transportAddress, Singletons,
+                    new PostgresPresence(_postgres!), AdvertiseUrl, transportAddress, Singletons,
                     _loggers.CreateLogger<ShardCoordinator>());
                 await Coordinator.StartAsync(_stopping.Token);
                 RemoteMarketData = new RemoteMarketData(_hub, Exchange, Coordinator, Peers, Options.RenewInterval, _loggers.CreateLogger<RemoteMarketData>());
