@@ -99,8 +99,15 @@ public abstract class SettlementStore : IAsyncDisposable
     }
 
     /// <summary>The projection's committed offsets (journal sequence number per symbol).</summary>
-    public Task<Dictionary<string, long>> ReadOffsetsAsync(CancellationToken cancellation = default) =>
-        ReadMapAsync("SELECT persistence_id, sequence_nr FROM settlement_offsets", cancellation);
+    public async Task<Dictionary<string, long>> ReadOffsetsAsync(CancellationToken cancellation = default)
+    {
+        await using var c = await OpenAsync(cancellation).ConfigureAwait(false);
+        await using var cmd = Command(c, null, "SELECT persistence_id, sequence_nr FROM settlement_offsets");
+        var map = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using var r = await cmd.ExecuteReaderAsync(cancellation).ConfigureAwait(false);
+        while (await r.ReadAsync(cancellation).ConfigureAwait(false)) map[r.GetString(0)] = r.GetInt64(1);
+        return map;
+    }
 
     /// <summary>
     /// The trades in the journal after <paramref name="offsets"/>, at most <paramref name="perSymbol"/> events per symbol,
@@ -342,16 +349,6 @@ public abstract class SettlementStore : IAsyncDisposable
         await using var c = await OpenAsync(cancellation).ConfigureAwait(false);
         await using var cmd = Command(c, null, "SELECT run_id FROM reconciliation_requests WHERE request_id = @r", ("r", requestId));
         return await cmd.ExecuteScalarAsync(cancellation).ConfigureAwait(false) is long id ? id : null;
-    }
-
-    private async Task<Dictionary<string, long>> ReadMapAsync(string sql, CancellationToken cancellation)
-    {
-        await using var c = await OpenAsync(cancellation).ConfigureAwait(false);
-        await using var cmd = Command(c, null, sql);
-        var map = new Dictionary<string, long>(StringComparer.Ordinal);
-        await using var r = await cmd.ExecuteReaderAsync(cancellation).ConfigureAwait(false);
-        while (await r.ReadAsync(cancellation).ConfigureAwait(false)) map[r.GetString(0)] = r.GetInt64(1);
-        return map;
     }
 
     protected static string SideText(Side side) => side == Side.Buy ? "buy" : "sell";
