@@ -2,8 +2,10 @@
 # Starts a local cluster: PostgreSQL (installed from Debian packages when missing) and N nodes on loopback.
 #   scripts/cluster-up.sh [N=3] [BASE_PORT=5100]
 # Node i listens on http://127.0.0.1:$((BASE_PORT+i)) as node-i. State lives in ./.cluster (git-ignored):
-# the PostgreSQL data, each node's log and pid, the connection string, a generated admin token and cluster secret.
-# Node i's transport (node-to-node TCP) listens on its HTTP port + 1000.
+# the PostgreSQL data, each node's log and pid, the connection string, a generated admin token and the cluster's
+# TLS certificate (every node presents it and accepts only peers that present the same one).
+# Node i's Akka.Remote endpoint listens on its HTTP port + 1000; the nodes find each other through the seed contacts
+# (Akka.Management cluster bootstrap over the other nodes' HTTP ports).
 # scripts/cluster-down.sh stops it (graceful: each node hands its shards over).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,12 +18,22 @@ pgport=${AKKAEX_CLUSTER_PG_PORT:-54329}
 if [ ! -f "$state/pg.conn" ] || ! pg_isready -h 127.0.0.1 -p "$pgport" >/dev/null 2>&1; then
   scripts/test-postgres.sh start "$PWD/$state/pg" "$pgport" on | tail -n 1 > "$state/pg.conn"
 fi
-for secret in admin-token cluster-secret; do
+for secret in admin-token cluster-cert-password; do
   if [ ! -f "$state/$secret" ]; then
     head -c 24 /dev/urandom | base64 | tr -d '/+=' > "$state/$secret"
     chmod 600 "$state/$secret"
   fi
 done
+if [ ! -f "$state/cluster.pfx" ]; then
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 365 -subj "/CN=akkaexchange-cluster" \
+    -keyout "$state/cluster.key" -out "$state/cluster.crt" 2>/dev/null
+  openssl pkcs12 -export -inkey "$state/cluster.key" -in "$state/cluster.crt" -out "$state/cluster.pfx" \
+    -passout "pass:$(cat "$state/cluster-cert-password")"
+  rm -f "$state/cluster.key"
+  chmod 600 "$state/cluster.pfx"
+fi
+contacts=$(for i in $(seq 1 "$n"); do printf 'http://127.0.0.1:%s,' $((base + i)); done)
+contacts=${contacts%,}
 dotnet build -c Release src/Node -v quiet -nologo >/dev/null
 dll=src/Node/bin/Release/net10.0/AkkaExchange.Node.dll
 
@@ -32,9 +44,9 @@ for i in $(seq 1 "$n"); do
     continue
   fi
   Exchange__ConnectionString="$(cat "$state/pg.conn")" Exchange__AdminToken="$(cat "$state/admin-token")" \
-  Exchange__ClusterSecret="$(cat "$state/cluster-secret")" \
+  Exchange__ClusterCertificatePassword="$(cat "$state/cluster-cert-password")" \
     nohup dotnet "$dll" --urls "http://127.0.0.1:$port" --cluster true --journal postgres --node-id "node-$i" \
-      --data-dir "$state/node-$i" >"$state/node-$i.log" 2>&1 &
+      --cluster-certificate "$state/cluster.pfx" --seed-contacts "$contacts" --data-dir "$state/node-$i" >"$state/node-$i.log" 2>&1 &
   echo $! > "$state/node-$i.pid"
 done
 

@@ -1,26 +1,24 @@
-using AkkaExchange.Actors.Persistence;
+using Akka.Configuration;
 using AkkaExchange.TestSupport;
 
 namespace AkkaExchange.Bench;
 
 /// <summary>
-/// The journals a benchmark can run on: a fresh SQLite file (synchronous=FULL, as the node's default), or
-/// PostgreSQL — the server in AKKAEX_BENCH_PG, else a throwaway local cluster with fsync on.
+/// The journals a benchmark can run on, as Akka.Persistence.Sql configurations: a fresh SQLite file, or PostgreSQL —
+/// the server in AKKAEX_BENCH_PG, else a throwaway local cluster with fsync on — in a schema of its own.
 /// </summary>
 internal static class BenchJournals
 {
-    public static async Task<Func<IJournal>> CreateAsync(string name, string directory)
+    public static async Task<(Config Akka, string? PostgresConnection, string? Schema)> CreateAsync(string name, string directory)
     {
         switch (name)
         {
             case "sqlite":
-                var path = Path.Combine(directory, "journal.db");
-                var synchronous = Environment.GetEnvironmentVariable("AKKAEX_BENCH_SQLITE_SYNC") ?? "FULL";
-                return () => new SqliteJournal(new SqliteJournalOptions(path, synchronous));
+                return (AkkaConfigs.Sqlite(Path.Combine(directory, "journal.db"), "WARNING"), null, null);
             case "postgres":
                 var connection = await PostgresAsync(directory);
                 var schema = "bench_" + Guid.NewGuid().ToString("N")[..10];
-                return () => new PostgresJournal(new PostgresJournalOptions(connection, schema));
+                return (AkkaConfigs.Postgres(connection, schema, "WARNING"), connection, schema);
             default:
                 throw new ArgumentException("--journal must be sqlite or postgres");
         }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using AkkaExchange.Actors.Diagnostics;
+using AkkaExchange.Messages.Diagnostics;
 using AkkaExchange.TestSupport;
 
 namespace AkkaExchange.Bench;
@@ -28,17 +28,18 @@ internal static class ClusterBenchmark
         Console.WriteLine($"cluster: {nodes} nodes, 100 symbols / 64 shards, {connections} sessions per node x {window} in flight, warm-up 3s then {seconds}s");
 
         var processes = new List<NodeProcess>();
+        var identity = new ClusterIdentity(directory);
         try
         {
             for (var i = 1; i <= nodes; i++)
-                processes.Add(await NodeProcess.StartAsync(directory, ["--cluster", "true", "--journal", "postgres", "--postgres-schema", schema,
+                processes.Add(await NodeProcess.StartAsync(directory, [.. identity.Arguments($"bench-{i}"), "--journal", "postgres", "--postgres-schema", schema,
                         "--node-id", $"bench-{i}", "--symbols", string.Join(',', symbols), "--data-dir", $"n{i}"],
+                    port: identity.PortOf($"bench-{i}"),
                     environment: new Dictionary<string, string>
                     {
                         ["Exchange__ConnectionString"] = connection,
-                        ["Exchange__ClusterSecret"] = "bench-cluster-secret-0123456789",
                         ["Exchange__AdminToken"] = token,
-                    }));
+                    }.Concat(identity.Environment).ToDictionary()));
             await WaitBalancedAsync(processes, token);
 
             using var stop = new CancellationTokenSource();
@@ -73,19 +74,24 @@ internal static class ClusterBenchmark
 
     private static async Task WaitBalancedAsync(IReadOnlyList<NodeProcess> nodes, string token)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
         foreach (var n in nodes) n.Http.DefaultRequestHeaders.Authorization = new("Bearer", token);
         while (DateTime.UtcNow < deadline)
         {
-            var serving = 0;
+            int serving = 0, used = 0;
             foreach (var n in nodes)
             {
-                using var doc = JsonDocument.Parse(await n.Http.GetStringAsync("/admin/v1/shards"));
-                serving += doc.RootElement.GetProperty("shards").EnumerateArray().Count(s => s.GetProperty("servingHere").GetBoolean());
+                using var response = await n.Http.GetAsync("/admin/v1/shards");
+                if (!response.IsSuccessStatusCode) continue; // 503 while a region is busy: ask again
+                using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+                var shards = doc.RootElement.GetProperty("shards").EnumerateArray().ToArray();
+                serving += shards.Count(s => s.GetProperty("servingHere").GetBoolean());
+                // Akka allocates a shard once it has an entity: the shards that hold a symbol.
+                used = shards.Count(s => s.GetProperty("symbols").GetArrayLength() > 0);
             }
-            if (serving == 64) return;
+            if (used > 0 && serving == used) return;
             await Task.Delay(200);
         }
-        throw new TimeoutException("the cluster did not serve all 64 shards within 60 s");
+        throw new TimeoutException("the cluster did not serve every shard within 60 s");
     }
 }

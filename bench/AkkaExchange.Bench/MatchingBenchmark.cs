@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using AkkaExchange.Actors.Diagnostics;
+using AkkaExchange.Messages.Diagnostics;
 using AkkaExchange.Actors.Domain;
 using AkkaExchange.Messages;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
-using AkkaExchange.Actors.Diagnostics;
+using AkkaExchange.Messages.Diagnostics;
 
 namespace AkkaExchange.Bench;
 

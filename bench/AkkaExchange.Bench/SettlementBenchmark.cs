@@ -1,19 +1,18 @@
 using System.Diagnostics;
-using AkkaExchange.Actors.Domain.Settlement;
-using AkkaExchange.Actors.Kernel;
-using AkkaExchange.Actors.Persistence;
-using AkkaExchange.Actors.Persistence.Settlement;
+using Akka;
+using Akka.Actor;
 using AkkaExchange.Actors.Settlement;
+using AkkaExchange.Actors.Settlement.Domain;
+using AkkaExchange.Actors.Settlement.Ledger;
+using AkkaExchange.Actors.Symbols;
 using AkkaExchange.Messages;
-using AkkaExchange.Messages.Codec;
 using AkkaExchange.TestSupport;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AkkaExchange.Bench;
 
 /// <summary>
-/// Settlement and reconciliation on a real journal (100 symbols; every trade journaled with one order event beside it,
-/// as a book does):
+/// Settlement and reconciliation on a real Akka.Persistence.Sql journal, read through Akka.Persistence.Query as the node
+/// does (100 symbols; every trade journaled in its own row with one order event beside it, as a book does):
 /// <list type="number">
 /// <item>Throughput: <c>--trades</c> trades already in the journal; the settlement projection starts at zero and
 /// settles them all (trades/s).</item>
@@ -34,31 +33,25 @@ internal static class SettlementBenchmark
         var seconds = options.Int("seconds", 10);
         var journalName = options.Text("journal", "sqlite");
         var directory = RepositoryPaths.TempDirectory("bench-settlement");
-        SettlementStore store;
-        IJournal journal;
-        if (journalName == "postgres")
-        {
-            var pg = new PostgresJournalOptions(await BenchJournals.PostgresAsync(directory), "bench_" + Guid.NewGuid().ToString("N")[..10]);
-            (journal, store) = (new PostgresJournal(pg), new PostgresSettlementStore(pg));
-        }
-        else
-        {
-            var path = Path.Combine(directory, "journal.db");
-            (journal, store) = (new SqliteJournal(new SqliteJournalOptions(path)), new SqliteSettlementStore(Path.Combine(directory, "ledger.db"), path));
-        }
+        var (config, pg, schema) = await BenchJournals.CreateAsync(journalName, directory);
+        SettlementStore store = pg is not null ? new PostgresSettlementStore(pg, schema!) : new SqliteSettlementStore(Path.Combine(directory, "ledger.db"));
         var symbols = Enumerable.Range(0, 100).Select(i => $"S{i:000}").ToArray();
-        await journal.InitializeAsync();
-        await store.InitializeAsync(symbols);
+        var persistenceIds = symbols.Select(SymbolEntity.PersistenceIdOf).ToArray();
+        await store.InitializeAsync(persistenceIds);
         var generator = new TradeGenerator(symbols);
+        using var system = ActorSystem.Create("bench", config);
+        var writers = symbols.Select(symbol => system.ActorOf(SymbolRowWriter.Props(symbol), $"writer-{symbol}")).ToArray();
+        async Task AppendAsync(int count, long timestamp) =>
+            await Task.WhenAll(generator.Next(count, timestamp).Select(r => writers[r.Symbol].Ask<Done>(r.Row, TimeSpan.FromMinutes(5))));
 
         Console.WriteLine($"settlement: journaling {trades:N0} trades ({journalName})...");
         for (var done = 0; done < trades; done += 10_000)
-            await journal.AppendAsync(generator.Next(Math.Min(10_000, trades - done), Micros()));
+            await AppendAsync(Math.Min(10_000, trades - done), Micros());
 
-        await using var system = new ActorSystem();
+        var journal = new JournalTrades(system, "akka.persistence.query.journal.sql");
         var started = Stopwatch.GetTimestamp();
-        var settlement = system.Spawn("settlement", () => new SettlementActor(store, Fees, null, SettlementSettings.Default, NullLogger.Instance));
-        await CaughtUpAsync(settlement, generator.Total);
+        var settlement = system.ActorOf(SettlementProjection.Props(store, journal, persistenceIds, Fees, null, SettlementSettings.Default), "settlement");
+        await CaughtUpAsync(settlement, generator.Rows);
         var throughput = trades / Stopwatch.GetElapsedTime(started).TotalSeconds;
         Console.WriteLine($"settlement: {trades:N0} trades settled at {throughput:N0} trades/s");
 
@@ -69,11 +62,11 @@ internal static class SettlementBenchmark
         {
             // Open loop: whatever is due by now goes in one append, however late the timer woke.
             var due = (int)(rate * pacing.Elapsed.TotalSeconds) - paced;
-            if (due > 0) await journal.AppendAsync(generator.Next(due, Micros()));
+            if (due > 0) await AppendAsync(due, Micros());
             paced += Math.Max(due, 0);
             await Task.Delay(5);
         }
-        await CaughtUpAsync(settlement, generator.Total);
+        await CaughtUpAsync(settlement, generator.Rows);
         var lags = new List<long>();
         for (long after = 0; ;)
         {
@@ -86,12 +79,12 @@ internal static class SettlementBenchmark
         double Ms(double q) => lags.Count == 0 ? 0 : lags[(int)Math.Min(lags.Count - 1, q * lags.Count)] / 1000.0;
         Console.WriteLine($"settlement: {paced:N0} trades at {rate:N0}/s for {seconds}s: lag p50={Ms(0.5):F1}ms p99={Ms(0.99):F1}ms max={Ms(1):F1}ms");
 
-        var reconciliation = system.Spawn("reconciliation", () => new ReconciliationActor(store, Fees, null,
-            ReconciliationSettings.Default with { Interval = TimeSpan.FromDays(1) }, NullLogger.Instance));
+        var reconciliation = system.ActorOf(ReconciliationActor.Props(store, journal, Fees, null,
+            ReconciliationSettings.Default with { Interval = TimeSpan.FromDays(1) }), "reconciliation");
         var run = await reconciliation.Ask<ReconciliationRun>(new RunReconciliation(ReconciliationActor.Full), TimeSpan.FromHours(1));
         Console.WriteLine($"settlement: reconciliation run over {run.TradesChecked:N0} trades: {run.DurationMs / 1000.0:F1}s, outcome {run.Outcome}");
         await store.DisposeAsync();
-        await journal.DisposeAsync();
+        await system.Terminate();
         Console.WriteLine(FormattableString.Invariant(
             $"settlement: {throughput:F0} trades/s lag p50={Ms(0.5):F1}ms p99={Ms(0.99):F1}ms reconciliation={run.DurationMs / 1000.0:F1}s trades={run.TradesChecked} journal={journalName}"));
         return run.Outcome == "clean" ? 0 : 1;
@@ -99,25 +92,25 @@ internal static class SettlementBenchmark
 
     private static long Micros() => (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks / 10;
 
-    private static async Task CaughtUpAsync(ActorRef settlement, long journalTotal)
+    private static async Task CaughtUpAsync(IActorRef settlement, long rows)
     {
-        while ((await settlement.Ask<SettlementStatus>(GetSettlementStatus.Instance, TimeSpan.FromMinutes(5))).OffsetTotal < journalTotal)
+        while ((await settlement.Ask<SettlementStatus>(GetSettlementStatus.Instance, TimeSpan.FromMinutes(5))).OffsetTotal < rows)
             await Task.Delay(20);
     }
 
-    /// <summary>Trades between 400 customer accounts of 20 brokers, each followed by an order event, per symbol in order.</summary>
+    /// <summary>Trades between 400 customer accounts of 20 brokers, each in a row with the order event that follows it.</summary>
     private sealed class TradeGenerator(string[] symbols)
     {
         private readonly Random _rng = new(3);
         private readonly long[] _seq = new long[symbols.Length];
         private readonly long[] _tradeId = new long[symbols.Length];
 
-        /// <summary>Sum of the journal sequence numbers reached per symbol (what the projection's offsets add up to when caught up).</summary>
-        public long Total => _seq.Sum();
+        /// <summary>Rows journaled so far (what the projection's offsets add up to when caught up: one row per trade).</summary>
+        public long Rows => _tradeId.Sum();
 
-        public List<JournalEntry> Next(int count, long timestamp)
+        public List<(int Symbol, SymbolEvents Row)> Next(int count, long timestamp)
         {
-            var entries = new List<JournalEntry>(count * 2);
+            var rows = new List<(int, SymbolEvents)>(count);
             for (var i = 0; i < count; i++)
             {
                 var s = _rng.Next(symbols.Length);
@@ -127,13 +120,11 @@ internal static class SettlementBenchmark
                 if (taker == maker) taker = "BD999-C999";
                 var trade = new TradeExecuted(symbols[s], id, _rng.Next(1_000, 50_000), _rng.Next(1, 500), _rng.Next(2) == 0 ? Side.Buy : Side.Sell,
                     id * 2, maker, id * 2 + 1, taker, timestamp);
-                entries.Add(new JournalEntry(symbols[s], ++_seq[s], BookEventCodec.TradeExecutedTag, BookEventCodec.CurrentVersion,
-                    BookEventCodec.Encode(trade), timestamp, "bench"));
                 var done = new OrderCancelled(symbols[s], id * 2 + 1, 1, CancelReason.IocRemainder, timestamp);
-                entries.Add(new JournalEntry(symbols[s], ++_seq[s], BookEventCodec.TagOf(done), BookEventCodec.CurrentVersion,
-                    BookEventCodec.Encode(done), timestamp, "bench"));
+                rows.Add((s, new SymbolEvents(_seq[s] + 1, [trade, done])));
+                _seq[s] += 2;
             }
-            return entries;
+            return rows;
         }
     }
 }

@@ -1,4 +1,4 @@
-using AkkaExchange.Actors.Kernel;
+using Akka.Actor;
 
 namespace AkkaExchange.LoadTest;
 
@@ -7,14 +7,14 @@ namespace AkkaExchange.LoadTest;
 /// request, records the latency from the scheduled send time, tells the customer, and keeps the list of
 /// acknowledged orders for verification.
 /// </summary>
-internal sealed class BrokerActor(int index, IOrderTransport transport, LoadStats stats, ActorRef[] customers, RunClock clock, long warmupUntil) : Actor
+internal sealed class BrokerActor(int index, IOrderTransport transport, LoadStats stats, IActorRef[] customers, RunClock clock, long warmupUntil) : UntypedActor
 {
     private readonly Dictionary<string, (Submit Submit, long Due)> _pending = new();
     private readonly List<AckedOrder> _acked = new();
 
-    protected override ValueTask ReceiveAsync(Envelope envelope)
+    protected override void OnReceive(object message)
     {
-        switch (envelope.Message)
+        switch (message)
         {
             case Submit s:
                 if (!_pending.TryAdd(s.Order.ClientOrderId, (s, s.Due)))
@@ -37,12 +37,14 @@ internal sealed class BrokerActor(int index, IOrderTransport transport, LoadStat
                 var expired = _pending.Count;
                 for (var i = 0; i < expired; i++) stats.CountError();
                 _pending.Clear();
-                envelope.Reply(expired);
+                Sender.Tell(expired);
                 break;
             case GetAcked:
-                envelope.Reply(_acked.ToArray());
+                Sender.Tell(_acked.ToArray());
+                break;
+            default:
+                Unhandled(message);
                 break;
         }
-        return ValueTask.CompletedTask;
     }
 }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using AkkaExchange.Actors.Kernel;
+using Akka.Actor;
 
 namespace AkkaExchange.LoadTest;
 
@@ -8,8 +8,8 @@ namespace AkkaExchange.LoadTest;
 /// a random symbol, side and quantity, a price near the symbol's walking reference, and hands it to its broker.
 /// It remembers its resting orders so that its cancels and amends name real ones.
 /// </summary>
-internal sealed class CustomerActor(int broker, int customer, string run, ActorRef brokerRef, LoadOptions options, PriceWalk prices,
-    IReadOnlyList<SymbolInfo> symbols, int seed) : Actor
+internal sealed class CustomerActor(int broker, int customer, string run, IActorRef brokerRef, LoadOptions options, PriceWalk prices,
+    IReadOnlyList<SymbolInfo> symbols, int seed) : UntypedActor
 {
     private readonly Random _rng = new(seed);
     private readonly string _account = AccountOf(broker, customer);
@@ -20,18 +20,20 @@ internal sealed class CustomerActor(int broker, int customer, string run, ActorR
     private readonly HashSet<string> _busy = new();
     private long _sequence;
 
-    protected override ValueTask ReceiveAsync(Envelope envelope)
+    protected override void OnReceive(object message)
     {
-        switch (envelope.Message)
+        switch (message)
         {
             case SendDue due:
-                brokerRef.Tell(new Submit(customer, due.Due, Next()));
+                brokerRef.Tell(new Submit(customer, due.Due, Next()), Self);
                 break;
             case Answered answered:
                 Update(answered.Order, answered.Frame);
                 break;
+            default:
+                Unhandled(message);
+                break;
         }
-        return ValueTask.CompletedTask;
     }
 
     private OutgoingOrder Next()

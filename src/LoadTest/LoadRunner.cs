@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
-using AkkaExchange.Actors.Kernel;
+using Akka.Actor;
+using Akka.Configuration;
 
 namespace AkkaExchange.LoadTest;
 
@@ -22,13 +23,34 @@ public sealed class LoadRunner(LoadOptions options, TextWriter output)
         var stats = new LoadStats();
         var clock = new RunClock();
         var startedAt = DateTimeOffset.UtcNow;
-        await using var system = new ActorSystem();
-        var brokers = new ActorRef[options.Brokers];
+        using var system = ActorSystem.Create("loadtest", ClientConfig);
+        try
+        {
+            return await RunAsync(system, symbols, run, stats, clock, startedAt, stopSending);
+        }
+        finally
+        {
+            await system.Terminate();
+        }
+    }
+
+    // Local actors only, quiet: the client's own lines are the output users read.
+    private static readonly Config ClientConfig = ConfigurationFactory.ParseString("""
+        akka.loglevel = WARNING
+        akka.stdout-loglevel = WARNING
+        akka.log-dead-letters = off
+        akka.log-dead-letters-during-shutdown = off
+        """);
+
+    private async Task<LoadSummary> RunAsync(ActorSystem system, IReadOnlyList<SymbolInfo> symbols, string run, LoadStats stats, RunClock clock,
+        DateTimeOffset startedAt, CancellationToken stopSending)
+    {
+        var brokers = new IActorRef[options.Brokers];
         void OnFrame(ReportFrame frame)
         {
             // Client order ids are <run>-<broker>-<customer>-<n>: the broker is found without a lookup.
             var parts = frame.ClientOrderId.Split('-');
-            if (parts.Length == 4 && int.TryParse(parts[1], out var b) && b < brokers.Length) brokers[b].Tell(new Answer(frame));
+            if (parts.Length == 4 && int.TryParse(parts[1], out var b) && b < brokers.Length) brokers[b].Tell(new Answer(frame), ActorRefs.NoSender);
         }
         IOrderTransport transport = options.Transport == "http"
             ? new HttpTransport(options.Urls, options.ConnectionsPerUrl, OnFrame)
@@ -39,19 +61,19 @@ public sealed class LoadRunner(LoadOptions options, TextWriter output)
 
         var prices = new PriceWalk(symbols.Count, options.Seed);
         var warmupUntil = clock.Now + TimeSpan.FromSeconds(Math.Min(options.WarmupSeconds, options.Seconds - 1)).Ticks;
-        var customers = new ActorRef[options.Customers];
+        var customers = new IActorRef[options.Customers];
         for (var b = 0; b < options.Brokers; b++)
         {
-            var own = new ActorRef[options.Customers];
+            var own = new IActorRef[options.Customers];
             var index = b;
-            brokers[b] = system.Spawn($"broker-{b:000}", () => new BrokerActor(index, transport, stats, own, clock, warmupUntil));
+            brokers[b] = system.ActorOf(Props.Create(() => new BrokerActor(index, transport, stats, own, clock, warmupUntil)), $"broker-{b:000}");
             for (var c = 0; c < options.CustomersPerBroker; c++)
             {
                 var customer = c;
                 var global = b * options.CustomersPerBroker + c;
                 var broker = brokers[b];
-                customers[global] = own[c] = system.Spawn($"customer-{b:000}-{c:000}",
-                    () => new CustomerActor(index, customer, run, broker, options, prices, symbols, options.Seed ^ (global * 7919)));
+                customers[global] = own[c] = system.ActorOf(Props.Create(() =>
+                    new CustomerActor(index, customer, run, broker, options, prices, symbols, options.Seed ^ (global * 7919))), $"customer-{b:000}-{c:000}");
             }
         }
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,

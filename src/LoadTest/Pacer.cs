@@ -1,4 +1,4 @@
-using AkkaExchange.Actors.Kernel;
+using Akka.Actor;
 
 namespace AkkaExchange.LoadTest;
 
@@ -6,7 +6,7 @@ namespace AkkaExchange.LoadTest;
 /// Drives the <see cref="SendSchedule"/> on its own thread: every due send is told to its customer with the time
 /// it was due. It never waits for answers (open loop), so the send rate holds whatever the exchange does.
 /// </summary>
-internal sealed class Pacer(SendSchedule schedule, ActorRef[] customers, RunClock clock)
+internal sealed class Pacer(SendSchedule schedule, IActorRef[] customers, RunClock clock)
 {
     private volatile bool _stopping;
     private Thread? _thread;
@@ -31,7 +31,7 @@ internal sealed class Pacer(SendSchedule schedule, ActorRef[] customers, RunCloc
             var now = Math.Min(clock.Now, until);
             due.Clear();
             schedule.TakeDue(now, due);
-            foreach (var (customer, at) in due) customers[customer].Tell(new SendDue(at));
+            foreach (var (customer, at) in due) customers[customer].Tell(new SendDue(at), ActorRefs.NoSender);
             if (now >= until) return;
             var wait = Math.Min(schedule.NextDue, until) - clock.Now;
             if (wait > 0) Thread.Sleep(TimeSpan.FromTicks(Math.Min(wait, TimeSpan.TicksPerMillisecond * 5)));

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using AkkaExchange.Actors.Diagnostics;
+using AkkaExchange.Messages.Diagnostics;
 
 namespace AkkaExchange.LoadTest;
 

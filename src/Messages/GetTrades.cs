@@ -1,4 +1,4 @@
 namespace AkkaExchange.Messages;
 
-/// <summary>Query the most recent trades, newest first; replies with an <see cref="IReadOnlyList{T}"/> of <see cref="TradeExecuted"/>.</summary>
+/// <summary>Query the most recent trades, newest first; replies with <see cref="RecentTrades"/>.</summary>
 public sealed record GetTrades(string Symbol, int Limit) : IWithSymbol;

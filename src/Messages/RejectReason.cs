@@ -22,4 +22,6 @@ public enum RejectReason : byte
     InvalidClientOrderId = 17,
     DuplicateClientOrderId = 18,
     Unavailable = 19,
+    /// <summary>The symbol could not decide the command (a defect, logged); nothing was journaled.</summary>
+    Unprocessable = 20,
 }

@@ -25,6 +25,7 @@ public static class RejectReasonText
         RejectReason.InvalidClientOrderId => "clientOrderId must be 1-64 printable ASCII characters",
         RejectReason.DuplicateClientOrderId => "clientOrderId already used for a different order",
         RejectReason.Unavailable => "symbol temporarily unavailable",
+        RejectReason.Unprocessable => "the symbol could not process this request",
         _ => "rejected",
     };
 }

@@ -1,5 +1,4 @@
 using AkkaExchange.Actors.Domain;
-using AkkaExchange.Actors.Persistence;
 using AkkaExchange.Messages;
 using AkkaExchange.Messages.Codec;
 
@@ -43,42 +42,5 @@ public sealed class CodecSpecs
         Assert.Throws<CodecException>(() => BookEventCodec.Decode(BookEventCodec.OrderCancelledTag, 2, payload));
         payload[^1] = 200;
         Assert.Throws<CodecException>(() => BookEventCodec.Decode(BookEventCodec.OrderCancelledTag, 1, payload));
-    }
-
-    [Fact]
-    public void A_symbol_snapshot_survives_encode_then_decode()
-    {
-        var state = new SymbolState(new InstrumentSpec("AAA"));
-        var events = new List<IBookEvent>();
-        var ts = 0L;
-        foreach (var p in new[]
-        {
-            new PlaceOrder("AAA", "S", "s1", Side.Sell, OrderType.Limit, 100, 10, TimeInForce.Gtc, false),
-            new PlaceOrder("AAA", "B", "b1", Side.Buy, OrderType.Limit, 100, 4, TimeInForce.Gtc, false),
-            new PlaceOrder("AAA", "B", "b2", Side.Buy, OrderType.Limit, 98, 3, TimeInForce.Gtc, true),
-            new PlaceOrder("AAA", "B", "b3", Side.Buy, OrderType.Limit, 0, 3, TimeInForce.Gtc, false),
-        })
-        {
-            events.Clear();
-            SymbolLogic.Decide(state, p, ++ts, events);
-            foreach (var e in events) state.Apply(e);
-        }
-        var snapshot = state.Snapshot();
-        Assert.NotNull(snapshot.Book.LastTrade);
-        Assert.NotEmpty(snapshot.Book.Bids);
-        Assert.NotEmpty(snapshot.Book.Asks);
-        var encoded = SymbolSnapshotCodec.Encode(snapshot);
-        // Version 1 was JSON: journals written before version 2 must still recover.
-        var v1 = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(snapshot, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.General));
-        foreach (var decoded in new[] { SymbolSnapshotCodec.Decode(SymbolSnapshotCodec.CurrentVersion, encoded), SymbolSnapshotCodec.Decode(1, v1) })
-        {
-            Assert.Equal(snapshot.Book, decoded.Book);
-            Assert.Equal(snapshot.Orders, decoded.Orders);
-            Assert.Equal(snapshot.RecentTrades, decoded.RecentTrades);
-            Assert.Equal(4, decoded.Orders.Count);
-        }
-        Assert.Throws<InvalidDataException>(() => SymbolSnapshotCodec.Decode(99, []));
-        Assert.Throws<InvalidDataException>(() => SymbolSnapshotCodec.Decode(SymbolSnapshotCodec.CurrentVersion, encoded[..^3]));
-        Assert.Throws<InvalidDataException>(() => SymbolSnapshotCodec.Decode(SymbolSnapshotCodec.CurrentVersion, [.. encoded, 0]));
     }
 }

@@ -1,23 +1,25 @@
-using AkkaExchange.Actors.Persistence;
-using AkkaExchange.Actors.Persistence.Settlement;
+using AkkaExchange.Actors.Settlement.Ledger;
 using AkkaExchange.TestSupport;
 using Microsoft.Data.Sqlite;
 
 namespace AkkaExchange.Actors.Tests;
 
-/// <summary>The settlement suite on the embedded ledger (the journal's SQLite file).</summary>
+/// <summary>The settlement suite embedded: the journal in one SQLite file, the ledger in another (as a node without PostgreSQL).</summary>
 public sealed class SqliteSettlementStoreSpecs : SettlementStoreSpecs
 {
-    private static readonly string Directory = RepositoryPaths.TempDirectory("ledger");
-    private readonly string _journal = Path.Combine(Directory, $"journal-{Guid.NewGuid():N}.db");
-    private readonly string _path = Path.Combine(Directory, $"ledger-{Guid.NewGuid():N}.db");
+    private readonly string _path;
 
-    protected override Task<(IJournal Journal, SettlementStore Store)> OpenAsync() =>
-        Task.FromResult<(IJournal, SettlementStore)>((new SqliteJournal(new SqliteJournalOptions(_journal)), new SqliteSettlementStore(_path, _journal)));
+    public SqliteSettlementStoreSpecs() : this(Path.Combine(RepositoryPaths.TempDirectory("ledger"), Guid.NewGuid().ToString("N")))
+    {
+    }
+
+    private SqliteSettlementStoreSpecs(string stem) : base(AkkaConfigs.Sqlite(stem + "-journal.db")) => _path = stem + "-ledger.db";
+
+    protected override Task<SettlementStore> OpenAsync() => Task.FromResult<SettlementStore>(new SqliteSettlementStore(_path));
 
     protected override async Task<int> ExecuteAsync(string sql)
     {
-        await using var c = new SqliteConnection($"Data Source={_path}");
+        await using var c = new SqliteConnection($"Data Source={_path};Pooling=False");
         await c.OpenAsync();
         await using var cmd = new SqliteCommand(sql, c);
         return await cmd.ExecuteNonQueryAsync();
@@ -25,7 +27,7 @@ public sealed class SqliteSettlementStoreSpecs : SettlementStoreSpecs
 
     protected override async Task<long> ScalarAsync(string sql)
     {
-        await using var c = new SqliteConnection($"Data Source={_path}");
+        await using var c = new SqliteConnection($"Data Source={_path};Pooling=False");
         await c.OpenAsync();
         await using var cmd = new SqliteCommand(sql, c);
         return Convert.ToInt64(await cmd.ExecuteScalarAsync());

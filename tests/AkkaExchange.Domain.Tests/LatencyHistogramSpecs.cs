@@ -1,4 +1,4 @@
-using AkkaExchange.Actors.Diagnostics;
+using AkkaExchange.Messages.Diagnostics;
 
 namespace AkkaExchange.Domain.Tests;
 

@@ -1,4 +1,4 @@
-using AkkaExchange.Actors.Domain.Settlement;
+using AkkaExchange.Actors.Settlement.Domain;
 using AkkaExchange.Messages;
 
 namespace AkkaExchange.Domain.Tests;

@@ -22,7 +22,7 @@ public sealed class ChaosSpecs(ITestOutputHelper output)
         // (at the AEX rate on 8 symbols that is ~80k each, beyond the default retention).
         await using var cluster = new ClusterHarness(new Dictionary<string, string> { ["Exchange__RetainedDoneOrders"] = "1000000" });
         foreach (var id in new[] { "c1", "c2", "c3" }) await cluster.StartAsync(id);
-        await cluster.WaitOwnedByAsync(["c1", "c2", "c3"], TimeSpan.FromSeconds(30), n => n >= 4);
+        await cluster.WaitOwnedByAsync(["c1", "c2", "c3"], TimeSpan.FromSeconds(30), balanced: true);
 
         var urls = string.Join(',', cluster.Nodes.Values.Select(n => n.BaseAddress.ToString().TrimEnd('/')));
         var rate = Environment.GetEnvironmentVariable("AKKAEX_CHAOS_RATE") is { Length: > 0 } r ? r : "300";
@@ -57,12 +57,13 @@ public sealed class ChaosSpecs(ITestOutputHelper output)
         var owners = new Dictionary<int, string>();
         foreach (var s in await ClusterHarness.ShardsAsync(cluster.Nodes["c1"]))
         {
+            if (s.Symbols.Length == 0) continue; // Akka allocates a shard only once it has an entity
             Assert.False(s.Expired || s.Owner is null, $"shard {s.Shard} has no live owner");
             owners[s.Shard] = s.Owner!;
         }
         foreach (var (id, node) in cluster.Nodes)
             foreach (var s in await ClusterHarness.ShardsAsync(node))
-                Assert.Equal(s.ServingHere, owners[s.Shard] == id);
+                Assert.Equal(s.ServingHere, owners.GetValueOrDefault(s.Shard) == id);
         await ClusterSpecs.AssertJournalConsistentAsync(cluster.Schema, cluster);
     }
 

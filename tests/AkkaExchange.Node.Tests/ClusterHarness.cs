@@ -14,6 +14,7 @@ internal sealed class ClusterHarness(IReadOnlyDictionary<string, string>? settin
     private readonly string _dir = RepositoryPaths.TempDirectory("cluster");
     private readonly string _schema = TestPostgres.NewSchema();
     private string _connection = "";
+    private ClusterIdentity? _identity;
 
     public Dictionary<string, NodeProcess> Nodes { get; } = new();
     public string Schema => _schema;
@@ -21,14 +22,16 @@ internal sealed class ClusterHarness(IReadOnlyDictionary<string, string>? settin
     public async Task<NodeProcess> StartAsync(string nodeId)
     {
         if (_connection == "") _connection = await TestPostgres.ConnectionStringAsync();
-        var node = await NodeProcess.StartAsync(_dir, ["--cluster", "true", "--journal", "postgres", "--postgres-schema", _schema,
+        if (Nodes.Remove(nodeId, out var previous)) await previous.DisposeAsync();
+        _identity ??= new ClusterIdentity(_dir);
+        var node = await NodeProcess.StartAsync(_dir, [.. _identity.Arguments(nodeId), "--journal", "postgres", "--postgres-schema", _schema,
                 "--node-id", nodeId, "--symbols", Symbols, "--shards", Shards.ToString(), "--data-dir", nodeId],
+            port: _identity.PortOf(nodeId),
             environment: new Dictionary<string, string>
             {
                 ["Exchange__ConnectionString"] = _connection,
                 ["Exchange__AdminToken"] = Token,
-                ["Exchange__ClusterSecret"] = "test-cluster-secret-0123456789",
-            }.Concat(settings ?? new Dictionary<string, string>()).ToDictionary());
+            }.Concat(_identity.Environment).Concat(settings ?? new Dictionary<string, string>()).ToDictionary());
         node.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
         Nodes[nodeId] = node;
         return node;
@@ -46,28 +49,56 @@ internal sealed class ClusterHarness(IReadOnlyDictionary<string, string>? settin
             s.GetProperty("symbols").EnumerateArray().Select(x => x.GetString()!).ToArray())).ToArray();
     }
 
-    /// <summary>Waits until every shard is owned by one of <paramref name="owners"/> and served by it; returns how long it took.</summary>
-    public async Task<TimeSpan> WaitOwnedByAsync(IReadOnlyCollection<string> owners, TimeSpan timeout, Func<int, bool>? balanced = null)
+    /// <summary>
+    /// Waits until every shard that holds a symbol is owned by one of <paramref name="owners"/> and served by it (Akka
+    /// allocates a shard when it first has an entity) — with <paramref name="balanced"/>, evenly — and returns how long it took.
+    /// </summary>
+    public async Task<TimeSpan> WaitOwnedByAsync(IReadOnlyCollection<string> owners, TimeSpan timeout, bool balanced = false)
     {
         var started = DateTime.UtcNow;
         while (DateTime.UtcNow - started < timeout)
         {
             var served = new Dictionary<int, string>();
+            var used = 0;
+            var complete = true;
             foreach (var id in owners)
-                foreach (var s in await ShardsAsync(Nodes[id]))
+            {
+                // 503 while a region is busy handing shards over: ask again.
+                if (await TryShardsAsync(Nodes[id]) is not { } shards)
+                {
+                    complete = false;
+                    break;
+                }
+                used = shards.Count(s => s.Symbols.Length > 0);
+                foreach (var s in shards)
                     if (s.ServingHere && s.Owner == id && !s.Expired) served[s.Shard] = id;
-            if (served.Count == Shards && (balanced is null || owners.All(o => balanced(served.Values.Count(v => v == o)))))
+            }
+            var counts = owners.Select(o => served.Values.Count(v => v == o)).ToArray();
+            // Balanced as Akka's least-shard allocation leaves it: no node more than one shard ahead of another.
+            if (complete && served.Count == used && (!balanced || counts.Max() - counts.Min() <= 1))
                 return DateTime.UtcNow - started;
             await Task.Delay(50);
         }
         throw new TimeoutException($"shards not all served by {string.Join(',', owners)} within {timeout}");
     }
 
+    private static async Task<IReadOnlyList<(int Shard, string? Owner, bool Expired, bool ServingHere, string[] Symbols)>?> TryShardsAsync(NodeProcess node)
+    {
+        try
+        {
+            return await ShardsAsync(node);
+        }
+        catch (HttpRequestException e) when (e.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The node serving a symbol now.</summary>
     public async Task<NodeProcess> OwnerOfAsync(string symbol)
     {
         foreach (var (id, node) in Nodes.Where(n => !n.Value.HasExited))
-            if ((await ShardsAsync(node)).Any(s => s.ServingHere && s.Owner == id && s.Symbols.Contains(symbol))) return node;
+            if ((await TryShardsAsync(node) ?? []).Any(s => s.ServingHere && s.Owner == id && s.Symbols.Contains(symbol))) return node;
         throw new InvalidOperationException($"nobody serves {symbol}");
     }
 

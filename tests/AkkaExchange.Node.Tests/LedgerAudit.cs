@@ -1,7 +1,6 @@
 using System.Data.Common;
-using AkkaExchange.Actors.Domain.Settlement;
+using AkkaExchange.Actors.Settlement.Domain;
 using AkkaExchange.Messages;
-using AkkaExchange.Messages.Codec;
 
 namespace AkkaExchange.Node.Tests;
 
@@ -14,13 +13,8 @@ internal static class LedgerAudit
 {
     public static async Task<IReadOnlyList<TradeExecuted>> JournalTradesAsync(DbConnection c)
     {
-        var trades = new List<TradeExecuted>();
-        await using var cmd = c.CreateCommand();
-        cmd.CommandText = $"SELECT event_version, payload FROM journal WHERE event_type = {BookEventCodec.TradeExecutedTag}";
-        await using var r = await cmd.ExecuteReaderAsync();
-        while (await r.ReadAsync())
-            trades.Add((TradeExecuted)BookEventCodec.Decode(BookEventCodec.TradeExecutedTag, (byte)r.GetInt32(0), (byte[])r.GetValue(1)));
-        return trades;
+        var rows = await JournalRows.ReadAsync(c);
+        return rows.SelectMany(r => r.Events.Events).OfType<TradeExecuted>().ToList();
     }
 
     /// <summary>True when the settlement projection has read every symbol's journal to its end.</summary>
@@ -28,7 +22,7 @@ internal static class LedgerAudit
     {
         await using var cmd = c.CreateCommand();
         cmd.CommandText = """
-            SELECT (SELECT COALESCE(SUM(m), 0) FROM (SELECT MAX(sequence_nr) AS m FROM journal GROUP BY persistence_id) j)
+            SELECT (SELECT COALESCE(SUM(m), 0) FROM (SELECT MAX(sequence_nr) AS m FROM event_journal WHERE persistence_id LIKE 'symbol-%' GROUP BY persistence_id) j)
                  - (SELECT COALESCE(SUM(sequence_nr), 0) FROM settlement_offsets)
             """;
         return Convert.ToInt64(await cmd.ExecuteScalarAsync()) == 0;

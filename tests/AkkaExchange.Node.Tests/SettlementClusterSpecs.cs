@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using AkkaExchange.Actors.Domain.Settlement;
+using AkkaExchange.Actors.Settlement.Domain;
 using AkkaExchange.TestSupport;
 using Npgsql;
 
@@ -17,7 +17,7 @@ public sealed class SettlementClusterSpecs
     {
         await using var cluster = new ClusterHarness();
         foreach (var id in new[] { "z1", "z2", "z3" }) await cluster.StartAsync(id);
-        await cluster.WaitOwnedByAsync(["z1", "z2", "z3"], TimeSpan.FromSeconds(30), n => n >= 4);
+        await cluster.WaitOwnedByAsync(["z1", "z2", "z3"], TimeSpan.FromSeconds(30), balanced: true);
         var urls = string.Join(',', cluster.Nodes.Values.Select(n => n.BaseAddress.ToString().TrimEnd('/')));
         await using var load = LoadClient.Start(["--profile", "custom", "--symbols", "8", "--brokers", "5", "--customers", "6", "--rate", "300",
                 "--mix", "limit=70,market=15,ioc=5,cancel=10,amend=0", "--seconds", "16", "--warmup", "1", "--url", urls, "--max-error-rate", "0.02",

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text.Json;
-using AkkaExchange.Actors.Domain.Settlement;
+using AkkaExchange.Actors.Settlement.Domain;
 using AkkaExchange.TestSupport;
 using Microsoft.Data.Sqlite;
 

@@ -119,6 +119,14 @@ public sealed class NodeProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Waits until the process exits by itself; returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cts.Token);
+        return _process.ExitCode;
+    }
+
     public Task<T?> GetJsonAsync<T>(string path) => Http.GetFromJsonAsync<T>(path);
 
     public async ValueTask DisposeAsync()

@@ -62,6 +62,39 @@ public sealed class SymbolState
     public SymbolSnapshot Snapshot() =>
         new(Book.Snapshot(), Registry.SnapshotOrder.Select(r => r.ToReport()).ToArray(), RecentTrades(RecentTradeCapacity).Reverse().ToArray());
 
+    /// <summary>
+    /// A hash of the whole state (book with its counters, every remembered order, the recent trades): equal for
+    /// equal states on any node, so a recovered or restored symbol is compared with the original in one value.
+    /// </summary>
+    public ulong StateHash()
+    {
+        var h = new StateHasher();
+        var s = Snapshot();
+        var b = s.Book;
+        h.Add(b.Symbol); h.Add(b.Sequence); h.Add(b.LastOrderId); h.Add(b.LastTradeId); h.Add(b.PrioritySequence); h.Add(b.LastTrade);
+        foreach (var side in new[] { b.Bids, b.Asks })
+        {
+            h.Add(side.Count);
+            foreach (var o in side)
+            {
+                h.Add(o.OrderId); h.Add(o.Account); h.Add(o.ClientOrderId); h.Add((long)o.Side); h.Add(o.Price); h.Add(o.Quantity);
+                h.Add(o.Filled); h.Add(o.PostOnly ? 1 : 0); h.Add(o.Timestamp); h.Add(o.PrioritySequence);
+            }
+        }
+        h.Add(s.Orders.Count);
+        foreach (var r in s.Orders)
+        {
+            h.Add(r.OrderId); h.Add(r.Account); h.Add(r.ClientOrderId); h.Add((long)r.Side); h.Add((long)r.Type); h.Add(r.Price); h.Add(r.Quantity);
+            h.Add((long)r.TimeInForce); h.Add(r.PostOnly ? 1 : 0); h.Add((long)r.Status); h.Add(r.FilledQuantity); h.Add(r.LeavesQuantity);
+            h.Add((long?)r.RejectReason ?? -1); h.Add((long?)r.CancelReason ?? -1); h.Add(r.Timestamp); h.Add(r.OriginalPrice); h.Add(r.OriginalQuantity);
+            h.Add(r.Fills.Count);
+            foreach (var f in r.Fills) { h.Add(f.TradeId); h.Add(f.Price); h.Add(f.Quantity); }
+        }
+        h.Add(s.RecentTrades.Count);
+        foreach (var t in s.RecentTrades) h.Add(t);
+        return h.Value;
+    }
+
     public static SymbolState Restore(InstrumentSpec spec, SymbolSnapshot snapshot, int retainedDoneOrders = OrderRegistry.DefaultRetainedDoneOrders)
     {
         var state = new SymbolState(OrderBook.Restore(spec, snapshot.Book), new OrderRegistry(retainedDoneOrders));

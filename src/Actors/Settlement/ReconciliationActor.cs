@@ -1,9 +1,9 @@
-using System.Diagnostics;
-using AkkaExchange.Actors.Domain.Settlement;
-using AkkaExchange.Actors.Kernel;
-using AkkaExchange.Actors.Persistence;
-using AkkaExchange.Actors.Persistence.Settlement;
-using Microsoft.Extensions.Logging;
+using Akka.Actor;
+using Akka.Event;
+using Akka.Streams;
+using AkkaExchange.Actors.Settlement.Domain;
+using AkkaExchange.Actors.Settlement.Ledger;
+using AkkaExchange.Actors.Symbols;
 
 namespace AkkaExchange.Actors.Settlement;
 
@@ -16,81 +16,95 @@ namespace AkkaExchange.Actors.Settlement;
 /// and the run goes to the audit table with its counts. A symbol's checkpoint moves only when nothing unresolved was
 /// found in it, so a break is reported again by every run until a person deals with it.
 /// </summary>
-public sealed class ReconciliationActor(SettlementStore store, FeeSchedule fees, SingletonToken? fence, ReconciliationSettings settings, ILogger log)
-    : Actor
+public sealed class ReconciliationActor : ReceiveActor, IWithTimers
 {
     public const string SinceLastClean = "since-last-clean";
     public const string Full = "full";
 
-    private sealed record Tick
+    private sealed record Tick : INoSerializationVerificationNeeded
     {
         public static Tick Instance { get; } = new();
     }
 
-    private long _nextScheduled;
+    private readonly SettlementStore _store;
+    private readonly JournalTrades _journal;
+    private readonly FeeSchedule _fees;
+    private readonly ILedgerFence? _fence;
+    private readonly ReconciliationSettings _settings;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private DateTime _nextScheduled;
 
-    protected internal override Task StartAsync(CancellationToken cancellation)
+    public ReconciliationActor(SettlementStore store, JournalTrades journal, FeeSchedule fees, ILedgerFence? fence, ReconciliationSettings settings)
     {
-        _nextScheduled = Stopwatch.GetTimestamp() + (long)(settings.Interval.TotalSeconds * Stopwatch.Frequency);
-        Self.Tell(Tick.Instance);
-        return Task.CompletedTask;
-    }
-
-    protected internal override async ValueTask ReceiveAsync(Envelope envelope)
-    {
-        switch (envelope.Message)
+        _store = store;
+        _journal = journal;
+        _fees = fees;
+        _fence = fence;
+        _settings = settings;
+        _nextScheduled = DateTime.UtcNow + settings.Interval;
+        ReceiveAsync<Tick>(async _ =>
         {
-            case Tick:
-                // Exactly one Tick circulates: failures are logged, never thrown (a restart would start a second loop).
-                try
-                {
-                    if (await store.NextRequestAsync() is { } request)
-                        await RunAsync(request.Scope is Full ? Full : SinceLastClean, "manual", request.RequestId);
-                    else if (Stopwatch.GetTimestamp() > _nextScheduled)
-                        await RunAsync(SinceLastClean, "scheduled", null);
-                }
-                catch (Exception e)
-                {
-                    log.LogWarning("reconciliation failed ({Error}); the next tick tries again", e.Message);
-                }
-                _ = Task.Delay(settings.RequestPoll).ContinueWith(_ => Self.Tell(Tick.Instance), TaskScheduler.Default);
-                break;
-            case RunReconciliation run:
-                try
-                {
-                    envelope.Reply(await RunAsync(run.Scope is Full ? Full : SinceLastClean, run.Trigger, null));
-                }
-                catch (Exception e)
-                {
-                    envelope.Fail(e);
-                }
-                break;
-        }
+            // A failure is logged and the next tick tries again: the singleton keeps its one loop.
+            try
+            {
+                if (await _store.NextRequestAsync() is { } request)
+                    await RunAsync(request.Scope is Full ? Full : SinceLastClean, "manual", request.RequestId);
+                else if (DateTime.UtcNow > _nextScheduled)
+                    await RunAsync(SinceLastClean, "scheduled", null);
+            }
+            catch (Exception e)
+            {
+                _log.Warning("reconciliation failed ({0}); the next tick tries again", e.Message);
+            }
+            // Re-armed after each tick, so ticks never pile up behind a long run.
+            Timers.StartSingleTimer(nameof(Tick), Tick.Instance, _settings.RequestPoll);
+        });
+        ReceiveAsync<RunReconciliation>(async run =>
+        {
+            var sender = Sender;
+            try
+            {
+                sender.Tell(await RunAsync(run.Scope is Full ? Full : SinceLastClean, run.Trigger, null));
+            }
+            catch (Exception e)
+            {
+                sender.Tell(new Status.Failure(e));
+            }
+        });
     }
+
+    public static Props Props(SettlementStore store, JournalTrades journal, FeeSchedule fees, ILedgerFence? fence, ReconciliationSettings settings) =>
+        Akka.Actor.Props.Create(() => new ReconciliationActor(store, journal, fees, fence, settings));
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    protected override void PreStart() => Timers.StartSingleTimer(nameof(Tick), Tick.Instance, _settings.RequestPoll);
 
     private async Task<ReconciliationRun> RunAsync(string scope, string trigger, string? requestId)
     {
         var startedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         // Settlement's offsets first: every trade at or below them should be settled by now.
-        var offsets = await store.ReadOffsetsAsync();
-        var checkpoints = scope == Full ? new Dictionary<string, ReconciliationCheckpoint>() : await store.ReadCheckpointsAsync();
+        var offsets = await _store.ReadOffsetsAsync();
+        var checkpoints = scope == Full ? new Dictionary<string, ReconciliationCheckpoint>() : await _store.ReadCheckpointsAsync();
         long checkedTrades = 0, missing = 0, replayed = 0, mismatched = 0, extra = 0, imbalanced = 0, positionBreaks = 0;
         long windowFrom = 0, windowTo = 0;
         var details = new List<string>();
         var moved = new List<ReconciliationCheckpoint>();
-        foreach (var (symbol, upTo) in offsets.OrderBy(o => o.Key, StringComparer.Ordinal))
+        var materializer = Context.Materializer();
+        foreach (var (persistenceId, upTo) in offsets.OrderBy(o => o.Key, StringComparer.Ordinal))
         {
+            var symbol = SymbolEntity.SymbolOf(persistenceId);
             var start = checkpoints.GetValueOrDefault(symbol) ?? new ReconciliationCheckpoint(symbol, 0, 0);
             if (upTo <= start.SequenceNr) continue;
-            var trades = await store.ReadJournalTradesAsync(symbol, start.SequenceNr, upTo);
+            var trades = await _journal.TradesAsync(persistenceId, start.SequenceNr, upTo, materializer);
             if (trades.Count == 0)
             {
                 moved.Add(start with { SequenceNr = upTo });
                 continue;
             }
             var lastTradeId = trades[^1].Trade.TradeId;
-            var postings = await store.ReadPostingsAsync(symbol, start.TradeId, lastTradeId);
-            var found = Reconciler.Compare(trades.Select(t => t.Trade).ToArray(), postings, fees);
+            var postings = await _store.ReadPostingsAsync(symbol, start.TradeId, lastTradeId);
+            var found = Reconciler.Compare(trades.Select(t => t.Trade).ToArray(), postings, _fees);
             checkedTrades += found.TradesChecked;
             windowFrom = windowFrom == 0 ? trades[0].Trade.Timestamp : Math.Min(windowFrom, trades[0].Trade.Timestamp);
             windowTo = Math.Max(windowTo, trades[^1].Trade.Timestamp);
@@ -101,7 +115,7 @@ public sealed class ReconciliationActor(SettlementStore store, FeeSchedule fees,
             positionBreaks += found.PositionBreaks;
             if (found.Repairs.Count > 0)
             {
-                await store.CommitAsync(new SettlementBatch(found.Repairs, found.RepairNotices), fence);
+                await _store.CommitAsync(new SettlementBatch(found.Repairs, found.RepairNotices), _fence);
                 replayed += found.Missing.Count + found.Incomplete.Count;
                 Note(details, found.Missing.Select(s => $"{symbol} trade {s.Trade.TradeId}: not settled; replayed"));
                 Note(details, found.Incomplete.Select(s => $"{symbol} trade {s.Trade.TradeId}: legs missing; replayed"));
@@ -113,11 +127,11 @@ public sealed class ReconciliationActor(SettlementStore store, FeeSchedule fees,
         var outcome = mismatched > 0 || extra > 0 ? "breaks" : replayed > 0 ? "repaired" : "clean";
         var run = new ReconciliationRun(0, trigger, scope, startedAt, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), windowFrom, windowTo, checkedTrades,
             missing, replayed, mismatched, extra, imbalanced, positionBreaks, outcome, string.Join('\n', details));
-        var id = await store.RecordRunAsync(run, requestId, moved, fence);
-        _nextScheduled = Stopwatch.GetTimestamp() + (long)(settings.Interval.TotalSeconds * Stopwatch.Frequency);
-        var level = outcome == "clean" ? LogLevel.Information : LogLevel.Warning;
-        log.Log(level, "reconciliation run {Run} ({Scope}, {Trigger}): {Checked} trades, {Missing} missing, {Replayed} replayed, {Mismatched} mismatched, {Extra} extra: {Outcome}",
-            id, scope, trigger, checkedTrades, missing, replayed, mismatched, extra, outcome);
+        var id = await _store.RecordRunAsync(run, requestId, moved, _fence);
+        _nextScheduled = DateTime.UtcNow + _settings.Interval;
+        var summary = $"reconciliation run {id} ({scope}, {trigger}): {checkedTrades} trades, {missing} missing, {replayed} replayed, {mismatched} mismatched, {extra} extra: {outcome}";
+        if (outcome == "clean") _log.Info(summary);
+        else _log.Warning(summary);
         return run with { RunId = id };
     }
 
@@ -125,7 +139,7 @@ public sealed class ReconciliationActor(SettlementStore store, FeeSchedule fees,
     {
         foreach (var line in lines)
         {
-            if (details.Count >= settings.MaxDetails) return;
+            if (details.Count >= _settings.MaxDetails) return;
             details.Add(line);
         }
     }

@@ -84,8 +84,16 @@ public static class BookEventCodec
     /// <summary>Reads a payload of the given tag and version; rejects trailing bytes.</summary>
     public static IBookEvent Decode(byte tag, byte version, ReadOnlySpan<byte> payload)
     {
-        if (version != 1) throw new CodecException($"unknown version {version} of event tag {tag}");
         var r = new PayloadReader(payload);
+        var e = Read(ref r, tag, version);
+        if (!r.End) throw new CodecException($"trailing bytes after event tag {tag}");
+        return e;
+    }
+
+    /// <summary>Reads one event payload of the given tag and version from <paramref name="r"/>, leaving what follows it.</summary>
+    public static IBookEvent Read(ref PayloadReader r, byte tag, byte version)
+    {
+        if (version != 1) throw new CodecException($"unknown version {version} of event tag {tag}");
         var symbol = r.String();
         var ts = r.Long();
         IBookEvent e = tag switch
@@ -99,7 +107,6 @@ public static class BookEventCodec
             OrderAmendedTag => new OrderAmended(symbol, r.Long(), r.Long(), r.Long(), r.Bool(), ts),
             _ => throw new CodecException($"unknown event tag {tag}"),
         };
-        if (!r.End) throw new CodecException($"trailing bytes after event tag {tag}");
         return e;
     }
 }

@@ -24,9 +24,17 @@ public static class ApiResults
     public static IResult OrderReply(object? reply, SymbolGateway gateway) => reply switch
     {
         OrderReport r => Results.Bytes(ApiJson.ReportBytes(r, gateway.Instruments[r.Symbol]), "application/json"),
-        CommandRejected { Reason: RejectReason.UnknownOrder } c => Error(404, RejectReasonText.Of(c.Reason)),
-        CommandRejected { Reason: RejectReason.DuplicateClientOrderId } c => Error(409, RejectReasonText.Of(c.Reason)),
-        CommandRejected c => Error(400, RejectReasonText.Of(c.Reason)),
+        CommandRejected c => Error(StatusOf(c.Reason), RejectReasonText.Of(c.Reason)),
         _ => Error(500, "unexpected reply"),
+    };
+
+    /// <summary>The HTTP status of a refusal: 404 unknown order, 409 a clientOrderId reused, 500 a defect, else 400.</summary>
+    public static int StatusOf(RejectReason reason) => reason switch
+    {
+        RejectReason.UnknownOrder => 404,
+        RejectReason.DuplicateClientOrderId => 409,
+        RejectReason.Unprocessable => 500,
+        RejectReason.Unavailable => 503,
+        _ => 400,
     };
 }

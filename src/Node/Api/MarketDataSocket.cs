@@ -12,7 +12,7 @@ namespace AkkaExchange.Node.Api;
 public static class MarketDataSocket
 {
     public static void MapMarketDataSocket(this IEndpointRouteBuilder app) =>
-        app.Map("/ws/v1/marketdata", async (HttpContext context, SymbolGateway gateway, MarketDataHub hub, AkkaExchange.Node.Hosting.ExchangeHost host) =>
+        app.Map("/ws/v1/marketdata", async (HttpContext context, SymbolGateway gateway, MarketDataHub hub, AkkaExchange.Node.Hosting.NodeSettings settings) =>
         {
             if (!context.WebSockets.IsWebSocketRequest)
             {
@@ -22,6 +22,7 @@ public static class MarketDataSocket
             string[] symbols;
             try
             {
+                if (!gateway.IsReady) throw new ApiRequestException(503, "exchange is recovering; retry shortly");
                 symbols = context.Request.Query["symbols"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                     .Select(s => OrderRequests.Instrument(s, gateway.Instruments).Symbol).Distinct().ToArray();
                 if (symbols.Length == 0) throw new ApiRequestException(400, "name the symbols: ?symbols=AAPL,MSFT");
@@ -34,15 +35,14 @@ public static class MarketDataSocket
             using var socket = await context.WebSockets.AcceptWebSocketAsync();
             using var closing = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
             _ = DrainIncomingAsync(socket, closing);
-            using var subscription = hub.Subscribe(symbols);
-            // Symbols served by other nodes: make sure their owners stream to this node before the snapshot is taken.
-            if (host.RemoteMarketData is { } remote) await remote.RefreshAsync();
             var seen = new Dictionary<string, long>(StringComparer.Ordinal);
             try
             {
+                // Subscribed first, then each snapshot through the topic: every update after a snapshot reaches this session.
+                using var subscription = await hub.SubscribeAsync(symbols, closing.Token);
                 foreach (var symbol in symbols)
                 {
-                    var view = (BookView)(await gateway.AskAsync(new GetBook(symbol, 10), closing.Token))!;
+                    var view = await hub.SnapshotAsync(symbol, settings.Options.RequestTimeout, closing.Token);
                     seen[symbol] = view.Sequence;
                     var book = ApiJson.Book(view, gateway.Instruments[symbol]);
                     await WebSocketText.SendAsync(socket, new { type = "snapshot", book }, closing.Token);
@@ -60,9 +60,9 @@ public static class MarketDataSocket
                 await WebSocketText.CloseAsync(socket, WebSocketCloseStatus.PolicyViolation, e.Message[..Math.Min(e.Message.Length, 120)]);
                 return;
             }
-            catch (ApiRequestException e)
+            catch (TimeoutException)
             {
-                await WebSocketText.CloseAsync(socket, WebSocketCloseStatus.InternalServerError, e.Message[..Math.Min(e.Message.Length, 120)]);
+                await WebSocketText.CloseAsync(socket, WebSocketCloseStatus.InternalServerError, "no snapshot in time; reconnect");
                 return;
             }
             catch (OperationCanceledException)

@@ -15,7 +15,7 @@ public static class MarketEndpoints
             var spec = OrderRequests.Instrument(symbol, gateway.Instruments);
             var n = depth ?? 10;
             if (n is < 1 or > MaxDepth) throw new ApiRequestException(400, $"depth must be 1..{MaxDepth}");
-            var view = (BookView)(await gateway.AskAsync(new GetBook(spec.Symbol, n), ct))!;
+            var view = (BookView)await gateway.AskAsync(new GetBook(spec.Symbol, n), ct);
             return Results.Json(ApiJson.Book(view, spec), ApiJson.Options);
         }));
 
@@ -24,8 +24,8 @@ public static class MarketEndpoints
             var spec = OrderRequests.Instrument(symbol, gateway.Instruments);
             var n = limit ?? 50;
             if (n is < 1 or > MaxTrades) throw new ApiRequestException(400, $"limit must be 1..{MaxTrades}");
-            var trades = (IReadOnlyList<TradeExecuted>)(await gateway.AskAsync(new GetTrades(spec.Symbol, n), ct))!;
-            return Results.Json(new { symbol = spec.Symbol, trades = trades.Select(t => ApiJson.Trade(t, spec)).ToArray() }, ApiJson.Options);
+            var trades = (RecentTrades)await gateway.AskAsync(new GetTrades(spec.Symbol, n), ct);
+            return Results.Json(new { symbol = spec.Symbol, trades = trades.Trades.Select(t => ApiJson.Trade(t, spec)).ToArray() }, ApiJson.Options);
         }));
 
         app.MapGet("/api/v1/symbols", (SymbolGateway gateway) => Results.Json(new

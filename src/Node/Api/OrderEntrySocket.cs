@@ -113,8 +113,7 @@ public static class OrderEntrySocket
             outgoing.TryWrite(reply switch
             {
                 OrderReport r => Report(r, gateway),
-                CommandRejected c => Error(clientOrderId, c.Reason == RejectReason.UnknownOrder ? 404 : c.Reason == RejectReason.DuplicateClientOrderId ? 409 : 400,
-                    RejectReasonText.Of(c.Reason)),
+                CommandRejected c => Error(clientOrderId, ApiResults.StatusOf(c.Reason), RejectReasonText.Of(c.Reason)),
                 _ => Error(clientOrderId, 500, "unexpected reply"),
             });
         }

@@ -108,7 +108,7 @@ public static partial class OrderRequests
 
     /// <summary>An account an order may be entered under: valid, and not one of the ledger's own (EXCHANGE, EXTERNAL).</summary>
     public static string TradingAccount(string account) =>
-        !Actors.Domain.Settlement.Accounts.IsReserved(Account(account)) ? account : throw new ApiRequestException(400, "account is reserved for the ledger");
+        !Actors.Settlement.Domain.Accounts.IsReserved(Account(account)) ? account : throw new ApiRequestException(400, "account is reserved for the ledger");
 
     public static string ClientOrderId(string id) =>
         ClientOrderIdPattern().IsMatch(id) ? id : throw new ApiRequestException(400, RejectReasonText.Of(RejectReason.InvalidClientOrderId));

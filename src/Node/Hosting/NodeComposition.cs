@@ -1,6 +1,10 @@
+using AkkaExchange.Actors.Settlement.Ledger;
 using AkkaExchange.Node.Api;
+using AkkaExchange.Node.Cluster;
 using AkkaExchange.Node.MarketData;
 using AkkaExchange.Node.Options;
+using AkkaExchange.Node.Settlement;
+using Microsoft.Extensions.Options;
 
 namespace AkkaExchange.Node.Hosting;
 
@@ -20,16 +24,30 @@ public static class NodeComposition
             o.SingleLine = true;
             o.TimestampFormat = "HH:mm:ss.fff ";
         });
-        builder.Services.AddOptions<ExchangeOptions>()
+        var services = builder.Services;
+        services.AddOptions<ExchangeOptions>()
             .Bind(builder.Configuration.GetSection(ExchangeOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddSingleton<MarketDataHub>();
-        builder.Services.AddSingleton<ExchangeHost>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<ExchangeHost>());
-        builder.Services.AddSingleton<SymbolGateway>();
-        builder.Services.AddSingleton<AkkaExchange.Node.Settlement.SettlementFeed>();
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        services.AddSingleton(sp => new NodeSettings(sp.GetRequiredService<IOptions<ExchangeOptions>>().Value, sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton<SettlementStore>(sp =>
+        {
+            var s = sp.GetRequiredService<NodeSettings>();
+            return s.Options.Journal == "postgres"
+                ? new PostgresSettlementStore(s.Options.ConnectionString!, s.Options.PostgresSchema)
+                : new SqliteSettlementStore(s.LedgerPath);
+        });
+        // Registered first: the databases are ready before the actor system starts.
+        services.AddHostedService<SchemaInitializer>();
+        services.AddSingleton<LocalSymbols>();
+        services.AddExchangeActors();
+        services.AddSingleton<ExchangeReadiness>();
+        services.AddHostedService(sp => sp.GetRequiredService<ExchangeReadiness>());
+        services.AddHealthChecks().AddCheck<ExchangeReadiness>("exchange", tags: [AkkaComposition.ReadinessTag]);
+        services.AddSingleton<SymbolGateway>();
+        services.AddSingleton<MarketDataHub>();
+        services.AddSingleton<SettlementFeed>();
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(45));
         return builder;
     }
 
@@ -43,6 +61,7 @@ public static class NodeComposition
         app.MapOrderEntrySocket();
         app.MapAdminEndpoints();
         app.MapSettlementEndpoints();
+        app.MapSeedNodesEndpoint();
         return app;
     }
 }

@@ -31,7 +31,7 @@ public sealed class ExchangeOptions : IValidatableObject
     [RegularExpression("^(FULL|NORMAL|EXTRA)$", ErrorMessage = "SqliteSynchronous must be FULL, NORMAL or EXTRA")]
     public string SqliteSynchronous { get; set; } = "FULL";
 
-    /// <summary>Written into every journal row; default: host name.</summary>
+    /// <summary>This node's name in the cluster (carried as a role of its member: <c>node:    /// <summary>Written into every journal row; default: host name.</summary>lt;id    /// <summary>Written into every journal row; default: host name.</summary>gt;</c>); default: host name.</summary>
     [RegularExpression("^[A-Za-z0-9_.-]{1,64}$", ErrorMessage = "NodeId must be 1-64 of letters, digits, '_', '.', '-'")]
     public string NodeId { get; set; } = Environment.MachineName;
 
@@ -50,7 +50,10 @@ public sealed class ExchangeOptions : IValidatableObject
     [Range(1, 1_000_000_000)]
     public long MaxQuantity { get; set; } = 1_000_000;
 
-    /// <summary>Cluster mode: symbols sharded over the nodes sharing one PostgreSQL (journal, membership, shard leases).</summary>
+    /// <summary>
+    /// Cluster mode: an Akka.NET cluster of nodes sharing one PostgreSQL (journal, snapshots, ledger, leases); symbols
+    /// sharded over the nodes. Off: a one-node cluster on SQLite that joins itself.
+    /// </summary>
     public bool Cluster { get; set; }
 
     /// <summary>Number of shards symbols are hashed into; must be the same on every node of a cluster.</summary>
@@ -58,25 +61,48 @@ public sealed class ExchangeOptions : IValidatableObject
     public int Shards { get; set; } = 64;
 
     /// <summary>
-    /// How long a shard lease lasts without renewal. A node whose process died frees its shards at once (its presence
-    /// session ends); a frozen or cut-off node loses them after at most this long. Shorter means faster hand-over in
-    /// that case, but a node stalled longer than this loses its shards (measured: 1 s thrashed with three nodes,
-    /// PostgreSQL and the load on two cores, before renewals had their own thread; 3 s holds).
+    /// How long a lease (of a shard, a singleton, the split brain resolver) lasts without renewal. A node whose process
+    /// died frees its leases at once (its PostgreSQL presence session ends); a frozen or cut-off node loses them after
+    /// at most this long, and its journal writes are refused from then on. Shorter means faster hand-over in that case,
+    /// but a node stalled longer than this loses its shards.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.300", "00:01:00")]
     public TimeSpan LeaseTtl { get; set; } = TimeSpan.FromSeconds(3);
 
-    /// <summary>How often a node renews its leases, heartbeats and rebalances.</summary>
+    /// <summary>How often a node renews its leases (on its own thread and PostgreSQL session) and checks who died.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:00:20")]
     public TimeSpan RenewInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// How long the split brain resolver waits for a stable view before it downs unreachable nodes (frozen or cut off;
+    /// a node whose process died is downed at once through its presence session).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan DowningStableAfter { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>The HTTP address other nodes and tools use to reach this node; default: the first of --urls.</summary>
     public string? AdvertiseUrl { get; set; }
 
-    /// <summary>Shared by the nodes of a cluster: a node-to-node connection without it is refused. Pass it in the environment.</summary>
-    public string? ClusterSecret { get; set; }
+    /// <summary>
+    /// Cluster mode: how nodes find each other before they form or join the cluster (Akka.Discovery): "config" (the
+    /// HTTP addresses in <see cref="SeedContacts"/>) or "kubernetes-api" (pods with the exchange's label).
+    /// </summary>
+    [RegularExpression("^(config|kubernetes-api)$", ErrorMessage = "Discovery must be config or kubernetes-api")]
+    public string Discovery { get; set; } = "config";
 
-    /// <summary>Port of the node-to-node transport, on the advertised host; 0: the HTTP port + 1000.</summary>
+    /// <summary>Cluster mode with config discovery: the nodes' HTTP addresses (host:port, comma-separated), this node's included.</summary>
+    public string? SeedContacts { get; set; }
+
+    /// <summary>
+    /// Cluster mode: the cluster certificate (PKCS#12 file) every node presents on Akka.Remote (mutual TLS); a peer that
+    /// does not present it is refused. Its password comes from <see cref="ClusterCertificatePassword"/>.
+    /// </summary>
+    public string? ClusterCertificate { get; set; }
+
+    /// <summary>The cluster certificate's password; pass it in the environment (Exchange__ClusterCertificatePassword).</summary>
+    public string? ClusterCertificatePassword { get; set; }
+
+    /// <summary>Port of Akka.Remote, on the advertised host; 0: the HTTP port + 1000 in a cluster, any free port embedded.</summary>
     [Range(0, 65535)]
     public int TransportPort { get; set; }
 
@@ -118,11 +144,15 @@ public sealed class ExchangeOptions : IValidatableObject
             yield return new ValidationResult($"symbol '{s}' must be 1-12 upper-case letters, digits or '.'");
         if (symbols.Distinct().Count() != symbols.Count) yield return new ValidationResult("Symbols lists a symbol twice");
         if (Cluster && Journal != "postgres")
-            yield return new ValidationResult("Cluster mode needs the postgres journal (--journal postgres): it holds the shard leases and membership");
+            yield return new ValidationResult("Cluster mode needs the postgres journal (--journal postgres): it holds the journal, the ledger and the leases");
         if (Cluster && RenewInterval * 3 > LeaseTtl)
             yield return new ValidationResult("RenewInterval must be at most a third of LeaseTtl, or a healthy node would lose its shards");
-        if (Cluster && (ClusterSecret?.Length ?? 0) < 16)
-            yield return new ValidationResult("Cluster mode needs ClusterSecret (at least 16 characters; Exchange__ClusterSecret) shared by the nodes");
+        if (Cluster && string.IsNullOrWhiteSpace(ClusterCertificate))
+            yield return new ValidationResult("Cluster mode needs ClusterCertificate (--cluster-certificate, a PKCS#12 file shared by the nodes) for Akka.Remote's mutual TLS");
+        if (Cluster && ClusterCertificate is { Length: > 0 } certificate && !File.Exists(certificate))
+            yield return new ValidationResult($"ClusterCertificate {certificate} does not exist");
+        if (Cluster && Discovery == "config" && string.IsNullOrWhiteSpace(SeedContacts))
+            yield return new ValidationResult("Cluster mode with config discovery needs SeedContacts (--seed-contacts host:port,...: the nodes' HTTP addresses)");
         if (AdminToken is { Length: > 0 and < 16 })
             yield return new ValidationResult("AdminToken must be at least 16 characters");
         if (Journal == "postgres" && string.IsNullOrWhiteSpace(ConnectionString))

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
-using AkkaExchange.Actors.Persistence.Settlement;
-using AkkaExchange.Node.Hosting;
+using AkkaExchange.Actors.Settlement.Ledger;
 
 namespace AkkaExchange.Node.Settlement;
 
@@ -12,7 +11,7 @@ namespace AkkaExchange.Node.Settlement;
 /// subscribed from <see cref="SettlementStore.ReadSettlementsAsync"/>, then from here (dropping numbers it has seen).
 /// A session that cannot keep up is closed rather than let its queue grow.
 /// </summary>
-public sealed class SettlementFeed(ExchangeHost host, ILogger<SettlementFeed> log) : IAsyncDisposable
+public sealed class SettlementFeed(SettlementStore ledger, ILogger<SettlementFeed> log) : IAsyncDisposable
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
     private const int QueueLimit = 10_000;
@@ -39,7 +38,7 @@ public sealed class SettlementFeed(ExchangeHost host, ILogger<SettlementFeed> lo
     {
         if (Volatile.Read(ref _last) >= 0) return;
         // Start after what is committed now: sessions read anything older from the ledger themselves.
-        var latest = await host.Ledger.LatestSettlementSeqAsync(cancellation);
+        var latest = await ledger.LatestSettlementSeqAsync(cancellation);
         lock (_gate)
         {
             if (_loop is not null) return;
@@ -54,7 +53,7 @@ public sealed class SettlementFeed(ExchangeHost host, ILogger<SettlementFeed> lo
         {
             try
             {
-                var rows = await host.Ledger.ReadSettlementsAsync(null, Volatile.Read(ref _last), 5_000, _stopping.Token);
+                var rows = await ledger.ReadSettlementsAsync(null, Volatile.Read(ref _last), 5_000, _stopping.Token);
                 foreach (var r in rows)
                     if (_sessions.TryGetValue(r.Notice.Account, out var set))
                         foreach (var channel in set.Keys)

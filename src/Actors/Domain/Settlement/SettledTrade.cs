@@ -1,6 +1,0 @@
-using AkkaExchange.Messages;
-
-namespace AkkaExchange.Actors.Domain.Settlement;
-
-/// <summary>A trade turned into its ledger postings and the notices of both sides.</summary>
-public sealed record SettledTrade(TradeExecuted Trade, IReadOnlyList<Posting> Postings, IReadOnlyList<SettlementNotice> Notices);

@@ -1,4 +1,0 @@
-namespace AkkaExchange.Actors.Persistence.Settlement;
-
-/// <summary>How far a symbol's trades were found reconciled: journal sequence number and trade id, inclusive.</summary>
-public sealed record ReconciliationCheckpoint(string Symbol, long SequenceNr, long TradeId);

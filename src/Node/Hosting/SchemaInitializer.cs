@@ -1,0 +1,57 @@
+using AkkaExchange.Actors.Settlement.Ledger;
+using AkkaExchange.Actors.Symbols;
+using AkkaExchange.Node.Cluster;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace AkkaExchange.Node.Hosting;
+
+/// <summary>
+/// Prepares the databases before the actor system starts (it is registered first): the data directory and the
+/// SQLite journal's WAL mode embedded; the schema, the journal's fence, the lease and presence tables in PostgreSQL;
+/// the ledger's tables either way. Nodes starting together take turns (an advisory lock).
+/// </summary>
+public sealed class SchemaInitializer(NodeSettings settings, SettlementStore ledger, ILogger<SchemaInitializer> log) : IHostedService
+{
+    private const long DdlLock = 7342001;
+
+    public async Task StartAsync(CancellationToken cancellation)
+    {
+        var o = settings.Options;
+        if (o.Journal == "postgres") await PreparePostgresAsync(cancellation);
+        else PrepareSqlite();
+        await ledger.InitializeAsync(settings.Instruments.Keys.Select(SymbolEntity.PersistenceIdOf), cancellation);
+        log.LogInformation("node {Node}: {Symbols} symbols, journal {Journal}, {Where}", o.NodeId, settings.Instruments.Count, o.Journal,
+            o.Journal == "postgres" ? $"schema {o.PostgresSchema}" : $"data directory {settings.DataDirectory}");
+    }
+
+    private void PrepareSqlite()
+    {
+        Directory.CreateDirectory(settings.DataDirectory);
+        SQLitePCL.Batteries_V2.Init();
+        using var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = settings.JournalPath }.ToString());
+        c.Open();
+        using var cmd = c.CreateCommand();
+        // WAL is a property of the file: every connection Akka.Persistence.Sql opens later uses it.
+        cmd.CommandText = "PRAGMA journal_mode=WAL";
+        cmd.ExecuteNonQuery();
+    }
+
+    private async Task PreparePostgresAsync(CancellationToken cancellation)
+    {
+        var o = settings.Options;
+        await using var source = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(o.ConnectionString!).ConnectionString);
+        await using var c = await source.OpenConnectionAsync(cancellation);
+        await using var tx = await c.BeginTransactionAsync(cancellation);
+        await using (var cmd = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({DdlLock}); CREATE SCHEMA IF NOT EXISTS {o.PostgresSchema}; SET LOCAL search_path TO {o.PostgresSchema};", c, tx))
+            await cmd.ExecuteNonQueryAsync(cancellation);
+        await using (var cmd = new NpgsqlCommand(JournalTables.Postgres + LeaseSql.CreateTable + PresenceDowning.CreateTable + JournalFence.Sql(JournalTables.PostgresJournal), c, tx))
+            await cmd.ExecuteNonQueryAsync(cancellation);
+        var shardLease = settings.Instruments.Keys.ToDictionary(SymbolEntity.PersistenceIdOf,
+            symbol => $"{AkkaComposition.SystemName}-shard-{SymbolRegion.TypeName}-{settings.Shards.ShardOf(symbol)}");
+        await JournalFence.MapAsync(c, tx, shardLease, cancellation);
+        await tx.CommitAsync(cancellation);
+    }
+
+    public Task StopAsync(CancellationToken cancellation) => Task.CompletedTask;
+}
