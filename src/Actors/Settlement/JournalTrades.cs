@@ -14,18 +14,24 @@ namespace AkkaExchange.Actors.Settlement;
 /// </summary>
 public sealed class JournalTrades(ActorSystem system, string readJournalPluginId)
 {
-    private readonly IReadJournal _journal = PersistenceQuery.Get(system).ReadJournalFor<IReadJournal>(readJournalPluginId);
+    // Made on first use, not at start-up: Akka.Persistence.Sql's read journal waits (5 s, blocking) for the write
+    // journal to say it is initialized, which a node busy recovering its symbols may not do in time — that would fail
+    // the node's start. Here a failure fails the stream or the run that asked, which retries; it is not cached.
+    private readonly Lazy<IReadJournal> _lazy = new(() => PersistenceQuery.Get(system).ReadJournalFor<IReadJournal>(readJournalPluginId),
+        LazyThreadSafetyMode.PublicationOnly);
+
+    private IReadJournal Journal => _lazy.Value;
 
     /// <summary>The rows of a symbol after <paramref name="afterRow"/>, then each new row as it is committed; never completes.</summary>
     public Source<JournalRow, NotUsed> Live(string persistenceId, long afterRow) =>
-        ((IEventsByPersistenceIdQuery)_journal).EventsByPersistenceId(persistenceId, afterRow + 1, long.MaxValue).Select(ToRow);
+        ((IEventsByPersistenceIdQuery)Journal).EventsByPersistenceId(persistenceId, afterRow + 1, long.MaxValue).Select(ToRow);
 
     /// <summary>The trades of a symbol's rows in (<paramref name="afterRow"/>, <paramref name="upToRow"/>], each with its row number.</summary>
     public async Task<IReadOnlyList<(long Row, TradeExecuted Trade)>> TradesAsync(string persistenceId, long afterRow, long upToRow,
         IMaterializer materializer)
     {
         if (upToRow <= afterRow) return [];
-        var rows = await ((ICurrentEventsByPersistenceIdQuery)_journal)
+        var rows = await ((ICurrentEventsByPersistenceIdQuery)Journal)
             .CurrentEventsByPersistenceId(persistenceId, afterRow + 1, upToRow)
             .Select(ToRow)
             .RunWith(Sink.Seq<JournalRow>(), materializer)

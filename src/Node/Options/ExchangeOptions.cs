@@ -31,7 +31,7 @@ public sealed class ExchangeOptions : IValidatableObject
     [RegularExpression("^(FULL|NORMAL|EXTRA)$", ErrorMessage = "SqliteSynchronous must be FULL, NORMAL or EXTRA")]
     public string SqliteSynchronous { get; set; } = "FULL";
 
-    /// <summary>This node's name in the cluster (carried as a role of its member: <c>node:    /// <summary>Written into every journal row; default: host name.</summary>lt;id    /// <summary>Written into every journal row; default: host name.</summary>gt;</c>); default: host name.</summary>
+    /// <summary>This node's name in the cluster (carried as a role of its member: <c>node:&lt;id&gt;</c>) and in every journal row; default: host name.</summary>
     [RegularExpression("^[A-Za-z0-9_.-]{1,64}$", ErrorMessage = "NodeId must be 1-64 of letters, digits, '_', '.', '-'")]
     public string NodeId { get; set; } = Environment.MachineName;
 
