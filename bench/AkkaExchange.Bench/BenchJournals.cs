@@ -18,9 +18,19 @@ internal static class BenchJournals
             case "postgres":
                 var connection = await PostgresAsync(directory);
                 var schema = "bench_" + Guid.NewGuid().ToString("N")[..10];
+                // The plugin creates its tables, not their schema.
+                await using (var source = Npgsql.NpgsqlDataSource.Create(connection))
+                await using (var create = source.CreateCommand($"CREATE SCHEMA {schema}"))
+                    await create.ExecuteNonQueryAsync();
                 return (AkkaConfigs.Postgres(connection, schema, "WARNING"), connection, schema);
+            case "memory":
+                // Akka's in-memory journal: the order path without any database, to tell the engine's cost from the journal's.
+                return (Akka.Configuration.ConfigurationFactory.ParseString("""
+                    akka.persistence.journal.plugin = "akka.persistence.journal.inmem"
+                    akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
+                    """).WithFallback(AkkaConfigs.Sqlite(Path.Combine(directory, "journal.db"), "WARNING")), null, null);
             default:
-                throw new ArgumentException("--journal must be sqlite or postgres");
+                throw new ArgumentException("--journal must be sqlite, postgres or memory");
         }
     }
 

@@ -1,22 +1,28 @@
 using Akka.Configuration;
 using Akka.Persistence.Sql;
+using AkkaExchange.Actors.Persistence;
 using AkkaExchange.Actors.Serialization;
 
 namespace AkkaExchange.TestSupport;
 
 /// <summary>
-/// Actor systems for specs and benchmarks: the exchange's serializers and Akka.Persistence.Sql on a real database — a SQLite file or
-/// PostgreSQL. (serialize-messages stays off: Akka's own journal replies carry database exceptions it cannot serialize;
+/// Actor systems for specs and benchmarks: the exchange's serializers and Akka.Persistence.Sql on a real database — a SQLite file
+/// (in WAL mode) or PostgreSQL — tuned as the node tunes it (<see cref="JournalTuning"/>). (serialize-messages stays off: Akka's own journal replies carry database exceptions it cannot serialize;
 /// SerializerSpecs checks every message of ours, and every journal row is serialized for real.)
 /// </summary>
 public static class AkkaConfigs
 {
-    public static Config Sqlite(string path, string logLevel = "INFO") => Sql("SQLite.MS", $"Data Source={path};Pooling=True", "sqlite", "", logLevel);
+    public static Config Sqlite(string path, string logLevel = "INFO")
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        JournalTuning.UseWal(path);
+        return Sql("SQLite.MS", $"Data Source={path};Pooling=True", "sqlite", "", logLevel, postgres: false);
+    }
 
     public static Config Postgres(string connectionString, string schema, string logLevel = "INFO") =>
-        Sql("PostgreSQL.15", connectionString, "postgresql", $"postgresql.schema-name = \"{schema}\"", logLevel);
+        Sql("PostgreSQL.15", connectionString, "postgresql", $"postgresql.schema-name = \"{schema}\"", logLevel, postgres: true);
 
-    private static Config Sql(string provider, string connectionString, string mapping, string schema, string logLevel) =>
+    private static Config Sql(string provider, string connectionString, string mapping, string schema, string logLevel, bool postgres) =>
         ConfigurationFactory.ParseString(SerializationConfig.Hocon() + $$"""
             akka.loglevel = {{logLevel}}
             akka.persistence {
@@ -28,6 +34,7 @@ public static class AkkaConfigs
                   table-mapping = {{mapping}}
                   {{schema}}
                   auto-initialize = on
+                  {{JournalTuning.Hocon(postgres)}}
                 }
               }
               snapshot-store {
@@ -38,9 +45,11 @@ public static class AkkaConfigs
                   table-mapping = {{mapping}}
                   {{schema}}
                   auto-initialize = on
+                    {{JournalTuning.ReadIsolation(postgres)}}
                 }
               }
               query.journal.sql {
+                  {{JournalTuning.ReadIsolation(postgres)}}
                 connection-string = "{{connectionString}}"
                 provider-name = "{{provider}}"
                 table-mapping = {{mapping}}

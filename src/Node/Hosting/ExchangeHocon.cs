@@ -1,4 +1,5 @@
 using System.Globalization;
+using AkkaExchange.Actors.Persistence;
 using AkkaExchange.Actors.Serialization;
 using AkkaExchange.Node.Cluster;
 
@@ -111,12 +112,7 @@ public static class ExchangeHocon
                     # the query side waits for it (SqlReadJournal's constructor), failing the node's start.
                     auto-initialize = {{(postgres ? "off" : "on")}}
                     tag-write-mode = Csv
-                    # One writer at a time on SQLite (a second only waits for the lock); on PostgreSQL, several.
-                    parallelism = {{(postgres ? 3 : 1)}}
-                    batch-size = 100
-                    buffer-size = 50000
-                    # Multi-row INSERTs for every batch of more than one row (PostgreSQL: measured 11-37 % faster).
-                    max-row-by-row-size = {{(postgres ? 1 : 100)}}
+                    {{JournalTuning.Hocon(postgres)}}
                   }
                 }
                 snapshot-store {
@@ -126,9 +122,11 @@ public static class ExchangeHocon
                     table-mapping = {{mapping}}
                     {{schema}}
                     auto-initialize = on
+                    {{JournalTuning.ReadIsolation(postgres)}}
                   }
                 }
                 query.journal.sql {
+                  {{JournalTuning.ReadIsolation(postgres)}}
                   provider-name = "{{provider}}"
                   table-mapping = {{mapping}}
                   {{schema}}

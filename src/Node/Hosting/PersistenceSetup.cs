@@ -30,6 +30,11 @@ public static class PersistenceSetup
             c => Execute(c, pragma),
             async (c, ct) =>
             {
+                // Microsoft.Data.Sqlite's async methods complete synchronously, so without a yield the plugin's write
+                // stage would run each write to its commit inside the stream and never let a batch form behind it:
+                // one row per commit. Yielding here frees the stream while this write runs, and the writes that
+                // arrive meanwhile go together in the next commit.
+                await Task.Yield();
                 await using var cmd = c.CreateCommand();
                 cmd.CommandText = pragma;
                 await cmd.ExecuteNonQueryAsync(ct);

@@ -1,7 +1,7 @@
 using AkkaExchange.Actors.Settlement.Ledger;
 using AkkaExchange.Actors.Symbols;
 using AkkaExchange.Node.Cluster;
-using Microsoft.Data.Sqlite;
+using AkkaExchange.Actors.Persistence;
 using Npgsql;
 
 namespace AkkaExchange.Node.Hosting;
@@ -28,13 +28,7 @@ public sealed class SchemaInitializer(NodeSettings settings, SettlementStore led
     private void PrepareSqlite()
     {
         Directory.CreateDirectory(settings.DataDirectory);
-        SQLitePCL.Batteries_V2.Init();
-        using var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = settings.JournalPath }.ToString());
-        c.Open();
-        using var cmd = c.CreateCommand();
-        // WAL is a property of the file: every connection Akka.Persistence.Sql opens later uses it.
-        cmd.CommandText = "PRAGMA journal_mode=WAL";
-        cmd.ExecuteNonQuery();
+        JournalTuning.UseWal(settings.JournalPath);
     }
 
     private async Task PreparePostgresAsync(CancellationToken cancellation)
