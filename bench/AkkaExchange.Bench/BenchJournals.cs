@@ -1,4 +1,5 @@
-using Akka.Configuration;
+using Akka.Actor;
+using Akka.Actor.Setup;
 using AkkaExchange.TestSupport;
 
 namespace AkkaExchange.Bench;
@@ -9,12 +10,12 @@ namespace AkkaExchange.Bench;
 /// </summary>
 internal static class BenchJournals
 {
-    public static async Task<(Config Akka, string? PostgresConnection, string? Schema)> CreateAsync(string name, string directory)
+    public static async Task<(ActorSystemSetup Akka, string? PostgresConnection, string? Schema)> CreateAsync(string name, string directory)
     {
         switch (name)
         {
             case "sqlite":
-                return (AkkaConfigs.Sqlite(Path.Combine(directory, "journal.db"), "WARNING"), null, null);
+                return (AkkaConfigs.SqliteSetup(Path.Combine(directory, "journal.db"), "WARNING"), null, null);
             case "postgres":
                 var connection = await PostgresAsync(directory);
                 var schema = "bench_" + Guid.NewGuid().ToString("N")[..10];
@@ -22,13 +23,13 @@ internal static class BenchJournals
                 await using (var source = Npgsql.NpgsqlDataSource.Create(connection))
                 await using (var create = source.CreateCommand($"CREATE SCHEMA {schema}"))
                     await create.ExecuteNonQueryAsync();
-                return (AkkaConfigs.Postgres(connection, schema, "WARNING"), connection, schema);
+                return (ActorSystemSetup.Create(BootstrapSetup.Create().WithConfig(AkkaConfigs.Postgres(connection, schema, "WARNING"))), connection, schema);
             case "memory":
                 // Akka's in-memory journal: the order path without any database, to tell the engine's cost from the journal's.
-                return (Akka.Configuration.ConfigurationFactory.ParseString("""
+                return (ActorSystemSetup.Create(BootstrapSetup.Create().WithConfig(Akka.Configuration.ConfigurationFactory.ParseString("""
                     akka.persistence.journal.plugin = "akka.persistence.journal.inmem"
                     akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
-                    """).WithFallback(AkkaConfigs.Sqlite(Path.Combine(directory, "journal.db"), "WARNING")), null, null);
+                    """).WithFallback(AkkaConfigs.Sqlite(Path.Combine(directory, "journal.db"), "WARNING")))), null, null);
             default:
                 throw new ArgumentException("--journal must be sqlite, postgres or memory");
         }

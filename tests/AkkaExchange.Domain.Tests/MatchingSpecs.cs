@@ -300,6 +300,8 @@ public sealed class MatchingSpecs
     [InlineData("-1.00", false, 0L)]
     [InlineData("1000000.00", true, 100_000_000L)]
     [InlineData("1000000.01", false, 0L)]
+    [InlineData("79228162514264337593543950335", false, 0L)] // decimal.MaxValue: would overflow the division by the tick
+    [InlineData("10000000000000000000000000000", false, 0L)]
     public void Prices_convert_to_ticks_only_when_on_tick_and_in_range(string price, bool ok, long ticks)
     {
         var spec = new InstrumentSpec("X");

@@ -39,7 +39,29 @@ public sealed class ApiValidationSpecs(SingleNodeFixture fixture) : IClassFixtur
         { """{"account":"A1","clientOrderId":"x","symbol":"AAPL","side":"buy","type":"market","price":"1.00","quantity":5}""", "market order takes no price" },
         { """{"account":"A1","clientOrderId":"x","symbol":"AAPL","side":"buy","type":"market","timeInForce":"gtc","quantity":5}""", "market orders must be ioc or fok" },
         { """{"clientOrderId":"x","symbol":"AAPL","side":"buy","price":"10.00","quantity":5}""", "account is required" },
+        // Found by a fuzzer (issue 11): each of these used to be a 500 or to journal something it should not.
+        { """{"account":"A1","clientOrderId":"x","symbol":"AAPL","side":"buy","price":"79228162514264337593543950335","quantity":5}""", "price must be positive" },
+        { """{"account":"A1","clientOrderId":"x","symbol":"AAPL","side":"buy","price":1e28,"quantity":5}""", "price must be positive" },
+        { """{"account":"A1","clientOrderId":"x","symbol":"AAPL","side":"buy","side":"sell","price":"10.00","quantity":5}""", "field 'side' given twice" },
+        { """{"account":"A1","clientOrderId":"\ud800","symbol":"AAPL","side":"buy","price":"10.00","quantity":5}""", "not valid Unicode" },
+        { """{"\ud800":"A1","clientOrderId":"x","symbol":"AAPL","side":"buy","price":"10.00","quantity":5}""", "not valid Unicode" },
+        { """{"account":"A1\n","clientOrderId":"x","symbol":"AAPL","side":"buy","price":"10.00","quantity":5}""", "account must be" },
+        { """{"account":"A1","clientOrderId":"abc\n","symbol":"AAPL","side":"buy","price":"10.00","quantity":5}""", "clientOrderId must be" },
     };
+
+    [Fact]
+    public async Task A_body_that_is_not_UTF8_is_refused()
+    {
+        var before = await SequenceAsync("AAPL");
+        var bytes = Encoding.UTF8.GetBytes("""{"account":"A1","clientOrderId":"x","symbol":"AAPL","side":"buy","price":"10.00","quantity":5}""");
+        bytes[20] = 0xFF;
+        using var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        using var response = await Http.PostAsync("/api/v1/orders", content);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("not valid UTF-8", await response.Content.ReadAsStringAsync());
+        Assert.Equal(before, await SequenceAsync("AAPL"));
+    }
 
     [Theory]
     [MemberData(nameof(BadOrders))]

@@ -1,4 +1,7 @@
+using Akka.Actor;
+using Akka.Actor.Setup;
 using Akka.Configuration;
+using Akka.Persistence.Sql.Config;
 using Akka.Persistence.Sql;
 using AkkaExchange.Actors.Persistence;
 using AkkaExchange.Actors.Serialization;
@@ -18,6 +21,13 @@ public static class AkkaConfigs
         JournalTuning.UseWal(path);
         return Sql("SQLite.MS", $"Data Source={path};Pooling=True", "sqlite", "", logLevel, postgres: false);
     }
+
+    /// <summary>
+    /// A SQLite actor system exactly as the node connects it (<see cref="JournalTuning.SqliteDataOptions"/>, synchronous=FULL):
+    /// what the benchmarks measure.
+    /// </summary>
+    public static ActorSystemSetup SqliteSetup(string path, string logLevel = "INFO") =>
+        BootstrapSetup.Create().WithConfig(Sqlite(path, logLevel)).And(new DataOptionsSetup(JournalTuning.SqliteDataOptions(path, "FULL")));
 
     public static Config Postgres(string connectionString, string schema, string logLevel = "INFO") =>
         Sql("PostgreSQL.15", connectionString, "postgresql", $"postgresql.schema-name = \"{schema}\"", logLevel, postgres: true);

@@ -36,7 +36,8 @@ public sealed record InstrumentSpec
     public bool TryToTicks(decimal price, out long ticks)
     {
         ticks = 0;
-        if (price <= 0) return false;
+        // Bounded before dividing: a price near decimal.MaxValue over a tick below 1 would overflow the division.
+        if (price <= 0 || price > MaxPriceTicks * TickSize) return false;
         var t = price / TickSize;
         if (t != decimal.Truncate(t) || t > MaxPriceTicks) return false;
         ticks = (long)t;

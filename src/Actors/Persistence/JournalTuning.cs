@@ -1,3 +1,7 @@
+using LinqToDB;
+using LinqToDB.Data;
+using Microsoft.Data.Sqlite;
+
 namespace AkkaExchange.Actors.Persistence;
 
 /// <summary>
@@ -39,5 +43,34 @@ public static class JournalTuning
         using var cmd = c.CreateCommand();
         cmd.CommandText = "PRAGMA journal_mode=WAL";
         cmd.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// linq2db options for Akka.Persistence.Sql on a SQLite file (give them as a <c>DataOptionsSetup</c>): every
+    /// connection sets the durability (<paramref name="synchronous"/>: FULL, NORMAL or EXTRA; it is per connection).
+    /// </summary>
+    public static DataOptions SqliteDataOptions(string path, string synchronous)
+    {
+        var sqlite = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true, DefaultTimeout = 30 };
+        var pragma = $"PRAGMA synchronous={synchronous}";
+        var options = new DataOptions().UseConnectionString(ProviderName.SQLiteMS, sqlite.ToString());
+        return options.WithOptions(options.ConnectionOptions.WithAfterConnectionOpened(
+            c =>
+            {
+                using var cmd = c.CreateCommand();
+                cmd.CommandText = pragma;
+                cmd.ExecuteNonQuery();
+            },
+            async (c, ct) =>
+            {
+                // Microsoft.Data.Sqlite's async methods complete synchronously, so without a yield the plugin's write
+                // stage would run each write to its commit inside the stream and never let a batch form behind it:
+                // one row per commit. Yielding here frees the stream while this write runs, and the writes that
+                // arrive meanwhile go together in the next commit.
+                await Task.Yield();
+                await using var cmd = c.CreateCommand();
+                cmd.CommandText = pragma;
+                await cmd.ExecuteNonQueryAsync(ct);
+            }));
     }
 }

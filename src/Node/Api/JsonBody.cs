@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace AkkaExchange.Node.Api;
 
-/// <summary>Reads a request body as one JSON object, at most <see cref="MaxBytes"/> long.</summary>
+/// <summary>Reads a request body as one JSON object, at most <see cref="MaxBytes"/> long, checked as <see cref="Parse"/> says.</summary>
 public static class JsonBody
 {
     public const int MaxBytes = 64 * 1024;
@@ -22,8 +22,14 @@ public static class JsonBody
         return Parse(buffer.AsMemory(0, length));
     }
 
+    /// <summary>
+    /// Parses one JSON object, refusing with a 400 and a reason what the API cannot take as it is: bytes that are not
+    /// UTF-8, strings or names that are not valid text (a lone surrogate such as <c>"\ud800"</c>), and a name given
+    /// twice in one object (<c>{"side":"buy","side":"sell"}</c> must not silently mean the last).
+    /// </summary>
     public static JsonDocument Parse(ReadOnlyMemory<byte> utf8)
     {
+        if (!System.Text.Unicode.Utf8.IsValid(utf8.Span)) throw new ApiRequestException(400, "request is not valid UTF-8");
         JsonDocument doc;
         try
         {
@@ -33,11 +39,52 @@ public static class JsonBody
         {
             throw new ApiRequestException(400, $"malformed JSON: {e.Message}");
         }
-        if (doc.RootElement.ValueKind != JsonValueKind.Object)
+        try
+        {
+            if (doc.RootElement.ValueKind != JsonValueKind.Object) throw new ApiRequestException(400, "request body must be a JSON object");
+            Check(doc.RootElement);
+            return doc;
+        }
+        catch
         {
             doc.Dispose();
-            throw new ApiRequestException(400, "request body must be a JSON object");
+            throw;
         }
-        return doc;
+    }
+
+    private static void Check(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                HashSet<string>? names = null;
+                foreach (var p in element.EnumerateObject())
+                {
+                    var name = Text(() => p.Name);
+                    if (!(names ??= new HashSet<string>(StringComparer.Ordinal)).Add(name))
+                        throw new ApiRequestException(400, $"field '{(name.Length <= 40 ? name : name[..40] + "...")}' given twice");
+                    Check(p.Value);
+                }
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray()) Check(item);
+                break;
+            case JsonValueKind.String:
+                Text(element.GetString);
+                break;
+        }
+    }
+
+    // System.Text.Json decodes escapes lazily and throws when one is not valid UTF-16 (a lone surrogate).
+    private static string Text(Func<string?> read)
+    {
+        try
+        {
+            return read() ?? "";
+        }
+        catch (InvalidOperationException)
+        {
+            throw new ApiRequestException(400, "request holds text that is not valid Unicode (a lone surrogate escape?)");
+        }
     }
 }

@@ -15,7 +15,9 @@ namespace AkkaExchange.Node.Api;
 /// Framing: a text frame holds one JSON message, or several separated by newlines (NDJSON). The server packs
 /// the answers that are ready together into one frame, which saves a system call per answer under load;
 /// clients may do the same with their requests. At most <see cref="MaxInFlight"/> requests per session are in
-/// progress; further reads wait.
+/// progress or answered but not yet sent; further reads wait. A client that sends without reading its answers is
+/// therefore stopped by back-pressure (TCP fills, the node stops reading) with a bounded queue: nothing it was
+/// told is dropped, and its memory stays bounded.
 /// </para>
 /// </summary>
 public static class OrderEntrySocket
@@ -35,9 +37,9 @@ public static class OrderEntrySocket
             }
             using var socket = await context.WebSockets.AcceptWebSocketAsync();
             var outgoing = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
-            var writer = WriteAsync(socket, outgoing.Reader, context.RequestAborted);
             var inFlight = new SemaphoreSlim(MaxInFlight, MaxInFlight);
-            var buffer = new byte[MaxFrameBytes];
+            var writer = WriteAsync(socket, outgoing.Reader, inFlight, context.RequestAborted);
+            var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(MaxFrameBytes);
             try
             {
                 while (true)
@@ -49,6 +51,7 @@ public static class OrderEntrySocket
                     }
                     catch (ApiRequestException e)
                     {
+                        await inFlight.WaitAsync(context.RequestAborted);
                         outgoing.Writer.TryWrite(Error(null, e.Status, e.Message));
                         break;
                     }
@@ -61,12 +64,16 @@ public static class OrderEntrySocket
                         frame = end < 0 ? ReadOnlyMemory<byte>.Empty : frame[(end + 1)..];
                         if (message.Span.Trim((byte)'\r').IsEmpty) continue;
                         await inFlight.WaitAsync(context.RequestAborted);
-                        Handle(message, gateway, outgoing.Writer, inFlight);
+                        Handle(message, gateway, outgoing.Writer);
                     }
                 }
             }
             catch (Exception e) when (e is WebSocketException or OperationCanceledException)
             {
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
             }
             // Let the requests in progress finish so their reports still reach the client.
             for (var i = 0; i < MaxInFlight; i++)
@@ -76,7 +83,8 @@ public static class OrderEntrySocket
             await WebSocketText.CloseAsync(socket, WebSocketCloseStatus.NormalClosure, "bye");
         });
 
-    private static void Handle(ReadOnlyMemory<byte> message, SymbolGateway gateway, ChannelWriter<byte[]> outgoing, SemaphoreSlim inFlight)
+    /// <summary>Every message gets exactly one answer on <paramref name="outgoing"/>: the writer counts them back into the window.</summary>
+    private static void Handle(ReadOnlyMemory<byte> message, SymbolGateway gateway, ChannelWriter<byte[]> outgoing)
     {
         IWithSymbol command;
         string? clientOrderId = null;
@@ -98,14 +106,19 @@ public static class OrderEntrySocket
         catch (ApiRequestException e)
         {
             outgoing.TryWrite(Error(clientOrderId, e.Status, e.Message));
-            inFlight.Release();
             return;
         }
-        _ = AskAsync(command, clientOrderId, gateway, outgoing, inFlight);
+        catch (Exception e) when (e is InvalidOperationException or FormatException or OverflowException or ArgumentException)
+        {
+            // Whatever reading one message throws is that message's error, never the end of the session.
+            outgoing.TryWrite(Error(clientOrderId, 400, $"malformed request ({e.GetType().Name})"));
+            return;
+        }
+        _ = AskAsync(command, clientOrderId, gateway, outgoing);
     }
 
-    private static async Task AskAsync(IWithSymbol command, string? clientOrderId, SymbolGateway gateway, ChannelWriter<byte[]> outgoing,
-        SemaphoreSlim inFlight)
+    // Its place in the session's window is given back by the writer once the answer is sent.
+    private static async Task AskAsync(IWithSymbol command, string? clientOrderId, SymbolGateway gateway, ChannelWriter<byte[]> outgoing)
     {
         try
         {
@@ -121,9 +134,10 @@ public static class OrderEntrySocket
         {
             outgoing.TryWrite(Error(clientOrderId, e.Status, e.Message));
         }
-        finally
+        catch (Exception e)
         {
-            inFlight.Release();
+            // Still one answer per request: the session's window counts on it.
+            outgoing.TryWrite(Error(clientOrderId, 500, $"request failed ({e.GetType().Name}); it may be retried"));
         }
     }
 
@@ -160,7 +174,7 @@ public static class OrderEntrySocket
     }
 
     /// <summary>Sends the answers, packing those already waiting into one frame (newline-separated).</summary>
-    private static async Task WriteAsync(WebSocket socket, ChannelReader<byte[]> outgoing, CancellationToken cancellation)
+    private static async Task WriteAsync(WebSocket socket, ChannelReader<byte[]> outgoing, SemaphoreSlim inFlight, CancellationToken cancellation)
     {
         var frame = new byte[PackBytes + MaxMessageBytes];
         try
@@ -168,19 +182,32 @@ public static class OrderEntrySocket
             while (await outgoing.WaitToReadAsync(CancellationToken.None))
             {
                 var length = 0;
+                var count = 0;
                 while (length < PackBytes && outgoing.TryRead(out var message))
                 {
+                    count++;
                     if (length > 0) frame[length++] = (byte)'\n';
                     if (length + message.Length > frame.Length) Array.Resize(ref frame, length + message.Length);
                     message.CopyTo(frame, length);
                     length += message.Length;
                 }
                 await socket.SendAsync(frame.AsMemory(0, length), WebSocketMessageType.Text, true, cancellation);
+                inFlight.Release(count);
             }
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException)
         {
             // The client went away; what is left to send is dropped (its effects are journaled and can be queried).
+            // Its places are given back so the session can end.
+            var left = 0;
+            while (outgoing.TryRead(out _)) left++;
+            if (left > 0) inFlight.Release(left);
+            _ = DrainAsync(outgoing, inFlight);
         }
+    }
+
+    private static async Task DrainAsync(ChannelReader<byte[]> outgoing, SemaphoreSlim inFlight)
+    {
+        await foreach (var _ in outgoing.ReadAllAsync()) inFlight.Release();
     }
 }

@@ -18,10 +18,11 @@ public static partial class OrderRequests
     private static readonly HashSet<string> AmendFields = ["op", "account", "clientOrderId", "symbol", "price", "quantity"];
     private static readonly HashSet<string> CancelFields = ["op", "account", "clientOrderId", "symbol"];
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,32}$")]
+    // \z, not $: "$" also matches before a final newline, which would let "A\n" through.
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,32}\\z")]
     private static partial Regex AccountPattern();
 
-    [GeneratedRegex("^[\\x21-\\x7E]{1,64}$")]
+    [GeneratedRegex("^[\\x21-\\x7E]{1,64}\\z")]
     private static partial Regex ClientOrderIdPattern();
 
     public static PlaceOrder ParsePlace(JsonElement body, IReadOnlyDictionary<string, InstrumentSpec> instruments)

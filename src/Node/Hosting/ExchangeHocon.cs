@@ -37,6 +37,9 @@ public static class ExchangeHocon
               cluster {
                 roles = [{{string.Join(", ", new[] { "exchange", NodeSettings.NodeRole(o.NodeId), NodeSettings.ApiRole(s.AdvertiseUrl) }.Select(Quote))}}]
                 min-nr-of-members = 1
+                # Heartbeats, gossip and failure detection on threads of their own: on the shared thread pool a busy node
+                # sent its heartbeats late (1.3-1.8 s) and its peers marked it unreachable in the middle of a run.
+                use-dispatcher = akkaexchange.cluster-dispatcher
                 # Faster than the defaults (1 s): a downed node is removed, and its shards move, within a few hundred ms.
                 gossip-interval = 300ms
                 leader-actions-interval = 300ms
@@ -134,6 +137,14 @@ public static class ExchangeHocon
                   # Settlement follows each symbol's journal: a row is settled at most this long after its commit.
                   refresh-interval = 200ms
                 }
+              }
+            }
+            akkaexchange.cluster-dispatcher {
+              type = ForkJoinDispatcher
+              throughput = 100
+              dedicated-thread-pool {
+                thread-count = 2
+                threadtype = background
               }
             }
             akkaexchange.postgres-lease {

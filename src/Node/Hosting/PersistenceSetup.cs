@@ -2,7 +2,7 @@ using Akka.Persistence.Sql.Config;
 using AkkaExchange.Node.Cluster;
 using LinqToDB;
 using LinqToDB.Data;
-using Microsoft.Data.Sqlite;
+using AkkaExchange.Actors.Persistence;
 
 namespace AkkaExchange.Node.Hosting;
 
@@ -23,28 +23,6 @@ public static class PersistenceSetup
                 o.Cluster ? JournalFence.SessionOptions(s.LeaseOwner, s.PresenceKey) : null);
             return new DataOptionsSetup(new DataOptions().UseConnectionString(ProviderName.PostgreSQL15, connection));
         }
-        var sqlite = new SqliteConnectionStringBuilder { DataSource = s.JournalPath, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true, DefaultTimeout = 30 };
-        var pragma = $"PRAGMA synchronous={o.SqliteSynchronous}";
-        var options = new DataOptions().UseConnectionString(ProviderName.SQLiteMS, sqlite.ToString());
-        return new DataOptionsSetup(options.WithOptions(options.ConnectionOptions.WithAfterConnectionOpened(
-            c => Execute(c, pragma),
-            async (c, ct) =>
-            {
-                // Microsoft.Data.Sqlite's async methods complete synchronously, so without a yield the plugin's write
-                // stage would run each write to its commit inside the stream and never let a batch form behind it:
-                // one row per commit. Yielding here frees the stream while this write runs, and the writes that
-                // arrive meanwhile go together in the next commit.
-                await Task.Yield();
-                await using var cmd = c.CreateCommand();
-                cmd.CommandText = pragma;
-                await cmd.ExecuteNonQueryAsync(ct);
-            })));
-    }
-
-    private static void Execute(System.Data.Common.DbConnection c, string sql)
-    {
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = sql;
-        cmd.ExecuteNonQuery();
+        return new DataOptionsSetup(JournalTuning.SqliteDataOptions(s.JournalPath, o.SqliteSynchronous));
     }
 }
