@@ -10,8 +10,8 @@ namespace AkkaExchange.TestSupport;
 
 /// <summary>
 /// Actor systems for specs and benchmarks: the exchange's serializers and Akka.Persistence.Sql on a real database — a SQLite file
-/// (in WAL mode) or PostgreSQL — tuned as the node tunes it (<see cref="JournalTuning"/>). (serialize-messages stays off: Akka's own journal replies carry database exceptions it cannot serialize;
-/// SerializerSpecs checks every message of ours, and every journal row is serialized for real.)
+/// (in WAL mode) or PostgreSQL — tuned as the node tunes it (<see cref="JournalTuning"/>). (serialize-messages stays off: Akka's
+/// own journal replies carry database exceptions it cannot serialize; SerializerSpecs checks every message of ours, and every journal row is serialized for real.)
 /// </summary>
 public static class AkkaConfigs
 {
@@ -55,11 +55,11 @@ public static class AkkaConfigs
                   table-mapping = {{mapping}}
                   {{schema}}
                   auto-initialize = on
-                    {{JournalTuning.ReadIsolation(postgres)}}
+                  {{JournalTuning.ReadIsolation(postgres)}}
                 }
               }
               query.journal.sql {
-                  {{JournalTuning.ReadIsolation(postgres)}}
+                {{JournalTuning.ReadIsolation(postgres)}}
                 connection-string = "{{connectionString}}"
                 provider-name = "{{provider}}"
                 table-mapping = {{mapping}}

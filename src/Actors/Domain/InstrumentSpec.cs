@@ -39,7 +39,7 @@ public sealed record InstrumentSpec
         // Bounded before dividing: a price near decimal.MaxValue over a tick below 1 would overflow the division.
         if (price <= 0 || price > MaxPriceTicks * TickSize) return false;
         var t = price / TickSize;
-        if (t != decimal.Truncate(t) || t > MaxPriceTicks) return false;
+        if (t != decimal.Truncate(t)) return false;
         ticks = (long)t;
         return true;
     }

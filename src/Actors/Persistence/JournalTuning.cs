@@ -38,11 +38,9 @@ public static class JournalTuning
     public static void UseWal(string path)
     {
         SQLitePCL.Batteries_V2.Init();
-        using var c = new Microsoft.Data.Sqlite.SqliteConnection(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder { DataSource = path }.ToString());
+        using var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path }.ToString());
         c.Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = "PRAGMA journal_mode=WAL";
-        cmd.ExecuteNonQuery();
+        Execute(c, "PRAGMA journal_mode=WAL");
     }
 
     /// <summary>
@@ -55,22 +53,22 @@ public static class JournalTuning
         var pragma = $"PRAGMA synchronous={synchronous}";
         var options = new DataOptions().UseConnectionString(ProviderName.SQLiteMS, sqlite.ToString());
         return options.WithOptions(options.ConnectionOptions.WithAfterConnectionOpened(
-            c =>
-            {
-                using var cmd = c.CreateCommand();
-                cmd.CommandText = pragma;
-                cmd.ExecuteNonQuery();
-            },
-            async (c, ct) =>
+            c => Execute(c, pragma),
+            async (c, _) =>
             {
                 // Microsoft.Data.Sqlite's async methods complete synchronously, so without a yield the plugin's write
                 // stage would run each write to its commit inside the stream and never let a batch form behind it:
                 // one row per commit. Yielding here frees the stream while this write runs, and the writes that
                 // arrive meanwhile go together in the next commit.
                 await Task.Yield();
-                await using var cmd = c.CreateCommand();
-                cmd.CommandText = pragma;
-                await cmd.ExecuteNonQueryAsync(ct);
+                Execute(c, pragma);
             }));
+    }
+
+    private static void Execute(System.Data.Common.DbConnection connection, string sql)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
     }
 }

@@ -60,7 +60,7 @@ public static class JsonBody
                 HashSet<string>? names = null;
                 foreach (var p in element.EnumerateObject())
                 {
-                    var name = Text(() => p.Name);
+                    var name = Name(p);
                     if (!(names ??= new HashSet<string>(StringComparer.Ordinal)).Add(name))
                         throw new ApiRequestException(400, $"field '{(name.Length <= 40 ? name : name[..40] + "...")}' given twice");
                     Check(p.Value);
@@ -70,21 +70,31 @@ public static class JsonBody
                 foreach (var item in element.EnumerateArray()) Check(item);
                 break;
             case JsonValueKind.String:
-                Text(element.GetString);
+                try
+                {
+                    element.GetString();
+                }
+                catch (InvalidOperationException)
+                {
+                    throw NotUnicode();
+                }
                 break;
         }
     }
 
     // System.Text.Json decodes escapes lazily and throws when one is not valid UTF-16 (a lone surrogate).
-    private static string Text(Func<string?> read)
+    private static string Name(JsonProperty property)
     {
         try
         {
-            return read() ?? "";
+            return property.Name;
         }
         catch (InvalidOperationException)
         {
-            throw new ApiRequestException(400, "request holds text that is not valid Unicode (a lone surrogate escape?)");
+            throw NotUnicode();
         }
     }
+
+    private static ApiRequestException NotUnicode() =>
+        new(400, "request holds text that is not valid Unicode (a lone surrogate escape?)");
 }

@@ -199,9 +199,6 @@ public static class OrderEntrySocket
         {
             // The client went away; what is left to send is dropped (its effects are journaled and can be queried).
             // Its places are given back so the session can end.
-            var left = 0;
-            while (outgoing.TryRead(out _)) left++;
-            if (left > 0) inFlight.Release(left);
             _ = DrainAsync(outgoing, inFlight);
         }
     }
