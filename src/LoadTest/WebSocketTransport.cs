@@ -31,7 +31,7 @@ public sealed class WebSocketTransport(IReadOnlyList<Uri> urls, int connectionsP
             for (var i = 0; i < connectionsPerUrl; i++)
             {
                 var lane = new Lane(u);
-                lane.Socket = await OpenAsync(urls[u], cancellation);
+                lane.Socket = await OpenFirstAsync(lane, urls, cancellation);
                 _lanes.Add(lane);
                 _loops.Add(Task.Run(() => RunLaneAsync(lane)));
             }
@@ -42,6 +42,23 @@ public sealed class WebSocketTransport(IReadOnlyList<Uri> urls, int connectionsP
         var l = _lanes[lane % _lanes.Count];
         l.Unanswered[order.ClientOrderId] = order.WebSocketJson;
         l.Outgoing.Writer.TryWrite(order.WebSocketJson);
+    }
+
+    // A node that is down when the run starts (a chaos test may have killed it) sends its lanes to the next node;
+    // only when no node answers does the run fail.
+    private static async Task<ClientWebSocket> OpenFirstAsync(Lane lane, IReadOnlyList<Uri> urls, CancellationToken cancellation)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await OpenAsync(urls[lane.Url], cancellation);
+            }
+            catch (Exception e) when (e is WebSocketException or HttpRequestException && attempt < urls.Count)
+            {
+                lane.Url = (lane.Url + 1) % urls.Count;
+            }
+        }
     }
 
     private static async Task<ClientWebSocket> OpenAsync(Uri url, CancellationToken cancellation)

@@ -9,11 +9,11 @@ namespace AkkaExchange.Node.Tests;
 /// Chaos: three nodes under the load client; every 10 s for a minute a random node is killed with kill -9 and
 /// restarted. Afterwards the load client's verification finds every acknowledged order (lost=0), every journal is
 /// consistent (contiguous, each trade id once), every book its owner serves equals the replay of its journal, and
-/// every shard is owned by exactly one live node. CI runs it at 300 orders/s with at most 8 % errors (each kill
-/// leaves a third of the symbols without an owner for Akka's ~5 s failure detection and hand-over: six kills in a
-/// minute put roughly that share of the run's requests at risk of a timeout; measured 2–4 %);
-/// AKKAEX_CHAOS_RATE sets another rate and AKKAEX_CHAOS_MAX_ERROR_RATE the error budget (the AEX rate, 10000, is a
-/// measurement run: docs/benchmarks.md).
+/// every shard is owned by exactly one live node. CI runs it at 300 orders/s with at most 5 % errors (a request
+/// that finds no owner within the node's 10 s request timeout; each kill leaves a third of the symbols without an
+/// owner for the hand-over, measured p50 1.3–1.5 s, and the restarted node takes shards back; measured 0–0.7 %,
+/// 8.5 % on CI before the hand-over changes); AKKAEX_CHAOS_RATE sets another rate and AKKAEX_CHAOS_MAX_ERROR_RATE
+/// the error budget (the AEX rate, 10000, is a measurement run: docs/benchmarks.md).
 /// </summary>
 public sealed class ChaosSpecs(ITestOutputHelper output)
 {
@@ -30,10 +30,11 @@ public sealed class ChaosSpecs(ITestOutputHelper output)
         var rate = Environment.GetEnvironmentVariable("AKKAEX_CHAOS_RATE") is { Length: > 0 } r ? r : "300";
         // Errors (requests that timed out or found no owner) are availability, measured and reported; what the chaos
         // must never do is lose an acknowledged order or corrupt a journal. Overloaded runs raise the error budget.
-        var errorBudget = Environment.GetEnvironmentVariable("AKKAEX_CHAOS_MAX_ERROR_RATE") is { Length: > 0 } m ? m : "0.08";
+        var errorBudget = Environment.GetEnvironmentVariable("AKKAEX_CHAOS_MAX_ERROR_RATE") is { Length: > 0 } m ? m : "0.05";
         await using var load = LoadClient.Start(["--profile", "custom", "--symbols", "8", "--brokers", "10", "--customers", "10", "--rate", rate,
             "--mix", "limit=80,market=5,ioc=5,cancel=10,amend=0", "--seconds", "62", "--warmup", "1", "--url", urls, "--max-error-rate", errorBudget]);
 
+        await load.WaitSendingAsync(TimeSpan.FromSeconds(60));
         var rng = new Random(11);
         var handovers = new List<TimeSpan>();
         for (var round = 0; round < 6; round++)
@@ -41,14 +42,17 @@ public sealed class ChaosSpecs(ITestOutputHelper output)
             await Task.Delay(TimeSpan.FromSeconds(8));
             var victim = cluster.Nodes.Keys.OrderBy(_ => rng.Next()).First();
             await cluster.Nodes[victim].KillAsync();
+            output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} killed {victim}");
             var survivors = cluster.Nodes.Keys.Where(k => k != victim).ToArray();
-            handovers.Add(await cluster.WaitOwnedByAsync(survivors, TimeSpan.FromSeconds(30)));
+            handovers.Add(await ClusterHarness.WaitAllSymbolsAnswerAsync(cluster.Nodes[survivors[0]], TimeSpan.FromSeconds(30)));
+            await cluster.WaitOwnedByAsync(survivors, TimeSpan.FromSeconds(30));
             await cluster.StartAsync(victim);
+            output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {victim} restarted");
         }
 
         var lines = await load.FinishAsync(TimeSpan.FromMinutes(3));
-        output.WriteLine(string.Join('\n', lines.TakeLast(6)));
-        output.WriteLine($"handover (kill -> every shard served by a survivor): p50 {Median(handovers).TotalMilliseconds:F0} ms, max {handovers.Max().TotalMilliseconds:F0} ms");
+        output.WriteLine(string.Join('\n', lines));
+        output.WriteLine($"handover (kill -> every symbol answers through a survivor): p50 {Median(handovers).TotalMilliseconds:F0} ms, max {handovers.Max().TotalMilliseconds:F0} ms");
         var summary = Regex.Match(lines[^1], @"^load: sent=(\d+) acked=(\d+) rejected=(\d+) errors=(\d+) lost=(\d+)");
         Assert.True(summary.Success, $"no summary line: {lines[^1]}\n{load.Errors}");
         Assert.Equal("0", summary.Groups[5].Value);

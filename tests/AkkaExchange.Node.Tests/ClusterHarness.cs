@@ -82,6 +82,26 @@ internal sealed class ClusterHarness(IReadOnlyDictionary<string, string>? settin
         throw new TimeoutException($"shards not all served by {string.Join(',', owners)} within {timeout}");
     }
 
+    /// <summary>
+    /// The hand-over as a client sees it: from now until every symbol answers a book read through <paramref name="via"/>
+    /// (a read of a symbol whose shard is moving waits in the region until the shard runs again).
+    /// </summary>
+    public static async Task<TimeSpan> WaitAllSymbolsAnswerAsync(NodeProcess via, TimeSpan timeout)
+    {
+        var started = DateTime.UtcNow;
+        await Task.WhenAll(Symbols.Split(',').Select(async symbol =>
+        {
+            while (true)
+            {
+                if (DateTime.UtcNow - started > timeout) throw new TimeoutException($"{symbol} did not answer within {timeout}");
+                using var response = await via.Http.GetAsync($"/api/v1/books/{symbol}?depth=1");
+                if (response.IsSuccessStatusCode) return;
+                await Task.Delay(20);
+            }
+        }));
+        return DateTime.UtcNow - started;
+    }
+
     private static async Task<IReadOnlyList<(int Shard, string? Owner, bool Expired, bool ServingHere, string[] Symbols)>?> TryShardsAsync(NodeProcess node)
     {
         try
@@ -94,11 +114,20 @@ internal sealed class ClusterHarness(IReadOnlyDictionary<string, string>? settin
         }
     }
 
-    /// <summary>The node serving a symbol now.</summary>
+    /// <summary>
+    /// The node serving a symbol, waiting up to 30 s for one: right after a node (re)joins, Akka's rebalance may be
+    /// moving the symbol's shard, and a region busy with a hand-over answers 503.
+    /// </summary>
     public async Task<NodeProcess> OwnerOfAsync(string symbol)
     {
-        foreach (var (id, node) in Nodes.Where(n => !n.Value.HasExited))
-            if ((await TryShardsAsync(node) ?? []).Any(s => s.ServingHere && s.Owner == id && s.Symbols.Contains(symbol))) return node;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        do
+        {
+            foreach (var (id, node) in Nodes.Where(n => !n.Value.HasExited))
+                if ((await TryShardsAsync(node) ?? []).Any(s => s.ServingHere && s.Owner == id && s.Symbols.Contains(symbol))) return node;
+            await Task.Delay(100);
+        }
+        while (DateTime.UtcNow < deadline);
         throw new InvalidOperationException($"nobody serves {symbol}");
     }
 

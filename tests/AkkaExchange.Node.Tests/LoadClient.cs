@@ -7,15 +7,32 @@ namespace AkkaExchange.Node.Tests;
 internal sealed class LoadClient : IAsyncDisposable
 {
     private readonly Process _process;
-    private readonly Task<string> _stdout;
+    private readonly List<string> _lines = new();
+    private readonly TaskCompletionSource _sending = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Task _stdout;
     private readonly Task<string> _stderr;
 
     private LoadClient(Process process)
     {
         _process = process;
-        _stdout = process.StandardOutput.ReadToEndAsync();
+        _stdout = ReadLinesAsync(process.StandardOutput);
         _stderr = process.StandardError.ReadToEndAsync();
     }
+
+    private async Task ReadLinesAsync(StreamReader output)
+    {
+        while (await output.ReadLineAsync() is { } line)
+        {
+            // The first per-second progress line ("[    1s] sent=…") means the opening balances are in and the
+            // sessions are open: a test that kills nodes waits for it, so it tests the run and not the set-up.
+            if (line.StartsWith('[')) _sending.TrySetResult();
+            if (line.Length > 0) lock (_lines) _lines.Add(line);
+        }
+        _sending.TrySetResult();
+    }
+
+    /// <summary>Completes once the client is sending orders (or has exited).</summary>
+    public Task WaitSendingAsync(TimeSpan timeout) => _sending.Task.WaitAsync(timeout);
 
     public static LoadClient Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
@@ -38,7 +55,8 @@ internal sealed class LoadClient : IAsyncDisposable
     {
         await _process.WaitForExitAsync().WaitAsync(timeout);
         await _stderr;
-        return (await _stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        await _stdout;
+        lock (_lines) return _lines.ToArray();
     }
 
     public async ValueTask DisposeAsync()

@@ -24,7 +24,8 @@ public sealed class SettlementClusterSpecs
                 "--opening-cash", "1000000", "--opening-shares", "100000"],
             new Dictionary<string, string> { ["AKKAEX_ADMIN_TOKEN"] = ClusterHarness.Token });
 
-        await Task.Delay(TimeSpan.FromSeconds(7));
+        await load.WaitSendingAsync(TimeSpan.FromSeconds(60));
+        await Task.Delay(TimeSpan.FromSeconds(5));
         var (victim, epoch) = await ClusterSpecs.WaitSingletonAsync(cluster, "settlement", except: null);
         await cluster.Nodes[victim].KillAsync();
         var (next, nextEpoch) = await ClusterSpecs.WaitSingletonAsync(cluster, "settlement", except: victim);

@@ -6,8 +6,8 @@ namespace AkkaExchange.Actors.Symbols;
 /// <summary>
 /// Routes every <see cref="IWithSymbol"/> message to the entity of its symbol (entity id = symbol) in the shard
 /// <see cref="ShardMap"/> computes, the same on every node. Messages for symbols that are not listed have no entity.
-/// (Sharding's own messages, such as remembered entities' start, are routed by sharding itself through
-/// <see cref="ShardId(string, object?)"/>.)
+/// (Sharding's own messages, such as the <see cref="ShardRegion.StartEntity"/> that <see cref="SymbolKeeper"/> sends,
+/// are routed by sharding itself through <see cref="ShardId(string, object?)"/>.)
 /// </summary>
 public sealed class SymbolMessageExtractor(ShardMap shards, IReadOnlySet<string> symbols) : IMessageExtractor
 {

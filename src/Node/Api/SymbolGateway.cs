@@ -3,6 +3,7 @@ using Akka.Hosting;
 using AkkaExchange.Actors.Domain;
 using AkkaExchange.Actors.Symbols;
 using AkkaExchange.Messages;
+using AkkaExchange.Node.Cluster;
 using AkkaExchange.Node.Hosting;
 
 namespace AkkaExchange.Node.Api;
@@ -12,7 +13,7 @@ namespace AkkaExchange.Node.Api;
 /// wherever the symbol's shard lives — turning the ways an ask can fail into <see cref="ApiRequestException"/>s with
 /// a status and a reason.
 /// </summary>
-public sealed class SymbolGateway(IRequiredActor<SymbolRegion> region, NodeSettings settings, ExchangeReadiness readiness)
+public sealed class SymbolGateway(IRequiredActor<SymbolRegion> region, NodeSettings settings, ExchangeReadiness readiness, MemberRemovals removals)
 {
     private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(50);
 
@@ -22,7 +23,8 @@ public sealed class SymbolGateway(IRequiredActor<SymbolRegion> region, NodeSetti
 
     /// <summary>
     /// Asks the symbol's entity and returns its reply. While a shard moves, the region buffers the request; a request
-    /// lost with a node that died times out and is sent again, until the node's request timeout. This is
+    /// lost with a node that died is sent again when that member is removed (or when the attempt times out), until the
+    /// node's request timeout. This is
     /// at-least-once: a repeated order entry finds its original by clientOrderId, so the effect happens once.
     /// </summary>
     public async Task<object> AskAsync(IWithSymbol message, CancellationToken cancellation)
@@ -39,9 +41,20 @@ public sealed class SymbolGateway(IRequiredActor<SymbolRegion> region, NodeSetti
             try
             {
                 var left = deadline - DateTime.UtcNow;
-                var reply = await symbols.Ask<object>(message, left < attempt ? left : attempt, cancellation);
-                if (reply is not CommandRejected { Reason: RejectReason.Unavailable }) return reply;
-                why = $"{message.Symbol} was restarting";
+                var removed = removals.Next;
+                var asked = symbols.Ask<object>(message, left < attempt ? left : attempt, cancellation);
+                if (await Task.WhenAny(asked, removed) == asked)
+                {
+                    var reply = await asked;
+                    if (reply is not CommandRejected { Reason: RejectReason.Unavailable }) return reply;
+                    why = $"{message.Symbol} was restarting";
+                }
+                else
+                {
+                    // A member left: this attempt may have gone to it. Send again now; the region knows the new home.
+                    why = "its node died";
+                    _ = asked.ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+                }
             }
             catch (AskTimeoutException)
             {

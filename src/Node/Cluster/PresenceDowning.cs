@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
+using Akka.Remote;
 using Npgsql;
 
 namespace AkkaExchange.Node.Cluster;
@@ -25,6 +26,7 @@ public sealed class PresenceDowning : ReceiveActor, IWithTimers
 
     private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly IRemoteActorRefProvider _remote = (IRemoteActorRefProvider)((ExtendedActorSystem)Context.System).Provider;
     private readonly NpgsqlDataSource _source;
 
     public PresenceDowning(string nodeId, TimeSpan interval)
@@ -74,6 +76,10 @@ public sealed class PresenceDowning : ReceiveActor, IWithTimers
             if (member.Status is Akka.Cluster.MemberStatus.Down or Akka.Cluster.MemberStatus.Removed) continue;
             _log.Warning("downing {0}: its process is gone (its PostgreSQL presence session ended)", member.Address);
             _cluster.Down(member.Address);
+            // Akka removes a downed member only once it is also unreachable, which the heartbeat failure detector
+            // concludes seconds later. Quarantining this incarnation (address and uid: a restarted process is a new
+            // one) marks it terminated at once, so its shards and singletons move on the next leader action.
+            _remote.Quarantine(member.Address, member.UniqueAddress.Uid);
         }
         // Rows of processes that are gone and no longer members are history.
         var stale = dead.Where(d => !members.Any(m => m.Address.ToString() == d.Address && m.UniqueAddress.Uid == d.Uid)).ToArray();

@@ -9,6 +9,7 @@ using Akka.Remote.Hosting;
 using AkkaExchange.Actors.Settlement;
 using AkkaExchange.Actors.Settlement.Domain;
 using AkkaExchange.Actors.Settlement.Ledger;
+using AkkaExchange.Actors.Persistence;
 using AkkaExchange.Actors.Symbols;
 using AkkaExchange.Node.Cluster;
 using AkkaExchange.Node.Settlement;
@@ -66,9 +67,9 @@ public static class AkkaComposition
                 new SymbolMessageExtractor(s.Shards, s.Instruments.Keys.ToHashSet(StringComparer.Ordinal)),
                 new ShardOptions
                 {
-                    RememberEntities = true,
+                    // The symbols are a fixed list: SymbolKeeper starts them, no remembered-entities store to read.
+                    RememberEntities = false,
                     StateStoreMode = StateStoreMode.DData,
-                    RememberEntitiesStore = RememberEntitiesStore.Eventsourced,
                     HandOffStopMessage = StopSymbol.Instance,
                     ShouldPassivateIdleEntities = false,
                     LeaseImplementation = o.Cluster ? PostgresLeaseOption.Instance : null,
@@ -83,9 +84,10 @@ public static class AkkaComposition
                     ReconciliationActor.Props(provider.GetRequiredService<SettlementStore>(), Journal(system), Fees(o), Fence(s, ReconciliationSingleton.Name),
                         ReconciliationSettings.Default with { Interval = o.ReconciliationInterval }),
                 Singleton(o), false)
-            .WithActors((system, _) =>
+            .WithActors((system, registry) =>
             {
                 system.ActorOf(provider.GetRequiredService<LocalSymbols>().TrackerProps(), "local-symbols");
+                system.ActorOf(SymbolKeeper.Props(registry.Get<SymbolRegion>(), s.Instruments.Keys.ToArray(), TimeSpan.FromSeconds(1)), "symbol-keeper");
             })
             .WithActorSystemLivenessCheck(tags: [LivenessTag])
             .WithAkkaClusterReadinessCheck(tags: [ReadinessTag]);
@@ -100,7 +102,10 @@ public static class AkkaComposition
                     var bootstrap = ClusterBootstrap.Get(system);
                     // Our HTTP server serves the bootstrap route (SeedNodesEndpoint); this tells bootstrap where that is.
                     bootstrap.Routes(ManagementRouteProviderSettings.Create(new Uri(s.AdvertiseUrl + "/"), readOnly: true));
-                    _ = bootstrap.Start();
+                    // Join warm: shards rebalanced onto a node that has never read its journal wait for that first read.
+                    var warmUp = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+                    system.ActorOf(JournalWarmUp.Props(SymbolEntity.PersistenceIdOf(s.Instruments.Keys.First()), warmUp), "journal-warm-up");
+                    _ = Task.WhenAny(warmUp.Task, Task.Delay(TimeSpan.FromSeconds(30))).ContinueWith(_ => bootstrap.Start(), TaskScheduler.Default);
                 });
         }
         else

@@ -73,11 +73,10 @@ public static class ExchangeHocon
                 sharding {
                   # Every symbol stays in memory where its shard lives: a book is not passivated.
                   passivate-idle-entity-after = off
-                  # Shards come back wherever they are allocated, with their entities, without waiting for a message; the
-                  # remembered entities are in the journal. Allocation state is replicated in memory (ddata): the
-                  # coordinator does not write a journal row for each allocation (64 writes at start-up, seconds on SQLite).
-                  remember-entities = on
-                  remember-entities-store = eventsourced
+                  # The symbols are a fixed list that SymbolKeeper starts wherever their shards are, so there are no
+                  # remembered entities to read before a moved shard serves. Allocation state is replicated in memory
+                  # (ddata): the coordinator does not write a journal row for each allocation (64 writes at start-up).
+                  remember-entities = off
                   state-store-mode = ddata
                   handoff-timeout = 30s
                   rebalance-interval = 2s
