@@ -4,7 +4,7 @@ using Akka.Persistence;
 namespace AkkaExchange.Actors.Persistence;
 
 /// <summary>
-/// Reads one persistence id's snapshot and events through the journal and stops, writing nothing. A node runs it
+/// Reads the start of one persistence id's journal (snapshot and events) and stops, writing nothing. A node runs it
 /// before it joins the cluster: the first recovery in a process pays for compiling the plugin's queries, opening
 /// connections and JIT (4-6 s measured on a busy 2-core machine, against 50 ms once warm), and a node that joined
 /// cold made the shards Akka rebalanced onto it wait that long.
@@ -28,6 +28,10 @@ public sealed class JournalWarmUp : ReceivePersistentActor
     }
 
     public override string PersistenceId { get; }
+
+    // The first events (and a snapshot among them) are enough to compile every query the recovery uses; a symbol's
+    // whole history could be millions of rows.
+    public override Recovery Recovery { get; } = new(SnapshotSelectionCriteria.Latest, toSequenceNr: 1_000);
 
     protected override void OnRecoveryFailure(Exception reason, object? message = null)
     {

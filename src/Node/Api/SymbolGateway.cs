@@ -3,7 +3,6 @@ using Akka.Hosting;
 using AkkaExchange.Actors.Domain;
 using AkkaExchange.Actors.Symbols;
 using AkkaExchange.Messages;
-using AkkaExchange.Node.Cluster;
 using AkkaExchange.Node.Hosting;
 
 namespace AkkaExchange.Node.Api;
@@ -13,7 +12,7 @@ namespace AkkaExchange.Node.Api;
 /// wherever the symbol's shard lives — turning the ways an ask can fail into <see cref="ApiRequestException"/>s with
 /// a status and a reason.
 /// </summary>
-public sealed class SymbolGateway(IRequiredActor<SymbolRegion> region, NodeSettings settings, ExchangeReadiness readiness, MemberRemovals removals)
+public sealed class SymbolGateway(IRequiredActor<SymbolRegion> region, NodeSettings settings, ExchangeReadiness readiness, AskAttempts attempts)
 {
     private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(50);
 
@@ -23,42 +22,36 @@ public sealed class SymbolGateway(IRequiredActor<SymbolRegion> region, NodeSetti
 
     /// <summary>
     /// Asks the symbol's entity and returns its reply. While a shard moves, the region buffers the request; a request
-    /// lost with a node that died is sent again when that member is removed (or when the attempt times out), until the
-    /// node's request timeout. This is
-    /// at-least-once: a repeated order entry finds its original by clientOrderId, so the effect happens once.
+    /// lost with a node that died is sent again when that member is removed (or when its attempt runs out,
+    /// <see cref="AskAttempts"/>), until the node's request timeout. This is at-least-once: a repeated order entry
+    /// finds its original by clientOrderId, so the effect happens once.
     /// </summary>
     public async Task<object> AskAsync(IWithSymbol message, CancellationToken cancellation)
     {
         if (!readiness.IsReady) throw new ApiRequestException(503, "exchange is recovering; retry shortly");
         var symbols = region.ActorRef;
-        var timeout = settings.Options.RequestTimeout;
-        var deadline = DateTime.UtcNow + timeout;
-        // A few attempts per request timeout: an attempt lost with a dead node is given up in time to try again.
-        var attempt = TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(1).Ticks, timeout.Ticks / 4));
+        var deadline = DateTime.UtcNow + settings.Options.RequestTimeout;
         while (true)
         {
             string why;
+            cancellation.ThrowIfCancellationRequested();
             try
             {
                 var left = deadline - DateTime.UtcNow;
-                var removed = removals.Next;
-                var asked = symbols.Ask<object>(message, left < attempt ? left : attempt, cancellation);
-                if (await Task.WhenAny(asked, removed) == asked)
-                {
-                    var reply = await asked;
-                    if (reply is not CommandRejected { Reason: RejectReason.Unavailable }) return reply;
-                    why = $"{message.Symbol} was restarting";
-                }
-                else
-                {
-                    // A member left: this attempt may have gone to it. Send again now; the region knows the new home.
-                    why = "its node died";
-                    _ = asked.ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
-                }
+                // The last, shorter attempt has a timer of its own; the others share theirs (AskAttempts).
+                var reply = left > attempts.Attempt
+                    ? await symbols.Ask<object>(message, null, attempts.Next())
+                    : await symbols.Ask<object>(message, left, cancellation);
+                if (reply is not CommandRejected { Reason: RejectReason.Unavailable }) return reply;
+                why = $"{message.Symbol} was restarting";
             }
             catch (AskTimeoutException)
             {
                 why = "no answer in time";
+            }
+            catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+            {
+                why = "no answer in time, or its node died";
             }
             if (DateTime.UtcNow + RetryPause >= deadline)
                 throw new ApiRequestException(503, $"{message.Symbol} is unavailable ({why}); retry with the same clientOrderId");

@@ -44,7 +44,7 @@ public static class NodeComposition
         services.AddSingleton<ExchangeReadiness>();
         services.AddHostedService(sp => sp.GetRequiredService<ExchangeReadiness>());
         services.AddHealthChecks().AddCheck<ExchangeReadiness>("exchange", tags: [AkkaComposition.ReadinessTag]);
-        services.AddSingleton<MemberRemovals>();
+        services.AddSingleton<AskAttempts>();
         services.AddSingleton<SymbolGateway>();
         services.AddSingleton<MarketDataHub>();
         services.AddSingleton<SettlementFeed>();
