@@ -49,6 +49,21 @@ public sealed class ApiValidationSpecs(SingleNodeFixture fixture) : IClassFixtur
         { """{"account":"A1","clientOrderId":"abc\n","symbol":"AAPL","side":"buy","price":"10.00","quantity":5}""", "clientOrderId must be" },
     };
 
+    [Theory]
+    [InlineData("application/x-www-form-urlencoded")]
+    [InlineData("text/plain")]
+    [InlineData(null)]
+    public async Task A_body_that_is_not_declared_JSON_is_refused_with_415(string? contentType)
+    {
+        var before = await SequenceAsync("AAPL");
+        using var content = new ByteArrayContent(Encoding.UTF8.GetBytes("""{"account":"A1","clientOrderId":"form-1","symbol":"AAPL","side":"buy","price":"10.00","quantity":5}"""));
+        if (contentType is not null) content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+        using var response = await Http.PostAsync("/api/v1/orders", content);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Contains("application/json", await response.Content.ReadAsStringAsync());
+        Assert.Equal(before, await SequenceAsync("AAPL"));
+    }
+
     [Fact]
     public async Task A_body_that_is_not_UTF8_is_refused()
     {

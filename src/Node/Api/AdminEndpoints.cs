@@ -41,9 +41,10 @@ public static class AdminEndpoints
         var token = context.HttpContext.RequestServices.GetRequiredService<NodeSettings>().Options.AdminToken;
         if (string.IsNullOrEmpty(token))
             return ApiResults.Error(403, "admin API disabled: set Exchange__AdminToken on the node");
-        var given = context.HttpContext.Request.Headers.Authorization.ToString();
-        var expected = "Bearer " + token;
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected)))
+        // Hashes of equal length compared in constant time: neither the token's content nor its length leaks.
+        var given = SHA256.HashData(Encoding.UTF8.GetBytes(context.HttpContext.Request.Headers.Authorization.ToString()));
+        var expected = SHA256.HashData(Encoding.UTF8.GetBytes("Bearer " + token));
+        if (!CryptographicOperations.FixedTimeEquals(given, expected))
             return ApiResults.Error(401, "missing or wrong admin token");
         return await next(context);
     }

@@ -2,13 +2,18 @@ using System.Text.Json;
 
 namespace AkkaExchange.Node.Api;
 
-/// <summary>Reads a request body as one JSON object, at most <see cref="MaxBytes"/> long, checked as <see cref="Parse"/> says.</summary>
+/// <summary>Reads a request body (<c>Content-Type: application/json</c>, else 415) as one JSON object, at most <see cref="MaxBytes"/> long, checked as <see cref="Parse"/> says.</summary>
 public static class JsonBody
 {
     public const int MaxBytes = 64 * 1024;
 
     public static async Task<JsonDocument> ReadObjectAsync(HttpRequest request, CancellationToken cancellation)
     {
+        // A web page can POST form or text bodies to any address without the browser asking first; it cannot send
+        // application/json across sites without a CORS preflight, which this node never grants.
+        if (!System.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+            || !string.Equals(type.MediaType, "application/json", StringComparison.OrdinalIgnoreCase))
+            throw new ApiRequestException(415, "Content-Type must be application/json");
         if (request.ContentLength > MaxBytes) throw new ApiRequestException(400, "request body larger than 64 KiB");
         var buffer = new byte[MaxBytes + 1];
         var length = 0;

@@ -2,6 +2,8 @@ using System.Net.WebSockets;
 using AkkaExchange.Messages;
 using AkkaExchange.Node.MarketData;
 
+using AkkaExchange.Node.Security;
+
 namespace AkkaExchange.Node.Api;
 
 /// <summary>
@@ -17,6 +19,16 @@ public static class MarketDataSocket
             if (!context.WebSockets.IsWebSocketRequest)
             {
                 await ApiResults.Error(400, "expected a WebSocket request").ExecuteAsync(context);
+                return;
+            }
+            try
+            {
+                // Market data is public, but a page on another site may not read it through the user's network position.
+                MemberAccess.RequireSameOrigin(context);
+            }
+            catch (ApiRequestException e)
+            {
+                await ApiResults.Error(e.Status, e.Message).ExecuteAsync(context);
                 return;
             }
             string[] symbols;

@@ -1,11 +1,13 @@
 using AkkaExchange.Messages;
+using AkkaExchange.Node.Security;
 
 namespace AkkaExchange.Node.Api;
 
 /// <summary>
 /// Order entry over HTTP. Every answer to a command is sent only after the journal commit that covers it.
 /// Orders are found by (account, clientOrderId); without <c>?symbol=</c> every symbol is asked, and a
-/// clientOrderId the account used on several symbols needs the symbol named.
+/// clientOrderId the account used on several symbols needs the symbol named. Every endpoint acts only for the
+/// caller's own accounts (<see cref="MemberAccess"/>).
 /// </summary>
 public static class OrderEndpoints
 {
@@ -15,15 +17,19 @@ public static class OrderEndpoints
 
         orders.MapPost("", (HttpRequest request, SymbolGateway gateway, CancellationToken ct) => ApiResults.Guard(async () =>
         {
+            var member = MemberAccess.Authenticate(request.HttpContext);
             using var body = await JsonBody.ReadObjectAsync(request, ct);
             var command = OrderRequests.ParsePlace(body.RootElement, gateway.Instruments);
+            MemberAccess.Require(member, command.Account);
             return ApiResults.OrderReply(await gateway.AskAsync(command, ct), gateway);
         }));
 
         orders.MapPost("/lookup", (HttpRequest request, SymbolGateway gateway, CancellationToken ct) => ApiResults.Guard(async () =>
         {
+            var member = MemberAccess.Authenticate(request.HttpContext);
             using var body = await JsonBody.ReadObjectAsync(request, ct);
             var keys = OrderRequests.ParseLookup(body.RootElement, gateway.Instruments);
+            foreach (var k in keys) MemberAccess.Require(member, k.Account);
             var replies = await Task.WhenAll(keys.Select(k => gateway.AskAsync(new GetOrder(k.Symbol, k.Account, k.ClientOrderId), ct)));
             return Results.Bytes(ApiJson.Write(w =>
             {
@@ -50,16 +56,18 @@ public static class OrderEndpoints
             }), "application/json");
         }));
 
-        orders.MapGet("/{account}/{clientOrderId}", (string account, string clientOrderId, string? symbol, SymbolGateway gateway,
+        orders.MapGet("/{account}/{clientOrderId}", (string account, string clientOrderId, string? symbol, HttpContext context, SymbolGateway gateway,
             CancellationToken ct) => ApiResults.Guard(async () =>
         {
+            MemberAccess.Authorize(context, account);
             var report = await FindOneAsync(gateway, account, clientOrderId, symbol, ct);
             return ApiResults.OrderReply(report, gateway);
         }));
 
-        orders.MapDelete("/{account}/{clientOrderId}", (string account, string clientOrderId, string? symbol, SymbolGateway gateway,
+        orders.MapDelete("/{account}/{clientOrderId}", (string account, string clientOrderId, string? symbol, HttpContext context, SymbolGateway gateway,
             CancellationToken ct) => ApiResults.Guard(async () =>
         {
+            MemberAccess.Authorize(context, account);
             var report = await FindOneAsync(gateway, account, clientOrderId, symbol, ct);
             return ApiResults.OrderReply(await gateway.AskAsync(new CancelClientOrder(report.Symbol, report.Account, report.ClientOrderId), ct), gateway);
         }));
@@ -67,6 +75,7 @@ public static class OrderEndpoints
         orders.MapPost("/{account}/{clientOrderId}/amend", (string account, string clientOrderId, string? symbol, HttpRequest request,
             SymbolGateway gateway, CancellationToken ct) => ApiResults.Guard(async () =>
         {
+            MemberAccess.Authorize(request.HttpContext, account);
             using var body = await JsonBody.ReadObjectAsync(request, ct);
             var report = await FindOneAsync(gateway, account, clientOrderId, symbol, ct);
             var (price, quantity) = OrderRequests.ParseAmend(body.RootElement, gateway.Instruments[report.Symbol]);

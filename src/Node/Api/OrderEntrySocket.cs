@@ -3,6 +3,8 @@ using System.Text.Json;
 using System.Threading.Channels;
 using AkkaExchange.Messages;
 
+using AkkaExchange.Node.Security;
+
 namespace AkkaExchange.Node.Api;
 
 /// <summary>
@@ -35,6 +37,17 @@ public static class OrderEntrySocket
                 await ApiResults.Error(400, "expected a WebSocket request").ExecuteAsync(context);
                 return;
             }
+            string? member;
+            try
+            {
+                MemberAccess.RequireSameOrigin(context);
+                member = MemberAccess.Authenticate(context);
+            }
+            catch (ApiRequestException e)
+            {
+                await ApiResults.Error(e.Status, e.Message).ExecuteAsync(context);
+                return;
+            }
             using var socket = await context.WebSockets.AcceptWebSocketAsync();
             var outgoing = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
             var inFlight = new SemaphoreSlim(MaxInFlight, MaxInFlight);
@@ -64,7 +77,7 @@ public static class OrderEntrySocket
                         frame = end < 0 ? ReadOnlyMemory<byte>.Empty : frame[(end + 1)..];
                         if (message.Span.Trim((byte)'\r').IsEmpty) continue;
                         await inFlight.WaitAsync(context.RequestAborted);
-                        Handle(message, gateway, outgoing.Writer);
+                        Handle(message, member, gateway, outgoing.Writer);
                     }
                 }
             }
@@ -84,7 +97,7 @@ public static class OrderEntrySocket
         });
 
     /// <summary>Every message gets exactly one answer on <paramref name="outgoing"/>: the writer counts them back into the window.</summary>
-    private static void Handle(ReadOnlyMemory<byte> message, SymbolGateway gateway, ChannelWriter<byte[]> outgoing)
+    private static void Handle(ReadOnlyMemory<byte> message, string? member, SymbolGateway gateway, ChannelWriter<byte[]> outgoing)
     {
         IWithSymbol command;
         string? clientOrderId = null;
@@ -102,6 +115,13 @@ public static class OrderEntrySocket
                 "amend" => Amend(body, gateway),
                 _ => throw new ApiRequestException(400, "op must be place, cancel or amend"),
             };
+            MemberAccess.Require(member, command switch
+            {
+                PlaceOrder p => p.Account,
+                CancelClientOrder c => c.Account,
+                AmendClientOrder a => a.Account,
+                _ => throw new ApiRequestException(400, "op must be place, cancel or amend"),
+            });
         }
         catch (ApiRequestException e)
         {

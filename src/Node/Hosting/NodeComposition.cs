@@ -54,6 +54,10 @@ public static class NodeComposition
 
     public static WebApplication MapExchangeNode(this WebApplication app)
     {
+        // Settings first: a node that may not start (an open node on a public address, a bad keys file) stops here.
+        var settings = app.Services.GetRequiredService<NodeSettings>();
+        if (settings.Members.IsOpen)
+            app.Logger.LogWarning("open mode: no member keys (--member-keys), so whoever reaches this node acts for any account; it listens on loopback only");
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(15) });
         app.MapHealthEndpoints();
         app.MapOrderEndpoints();

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using AkkaExchange.Actors.Domain;
 using AkkaExchange.Actors.Symbols;
 using AkkaExchange.Node.Options;
+using AkkaExchange.Node.Security;
 
 namespace AkkaExchange.Node.Hosting;
 
@@ -26,6 +27,27 @@ public sealed class NodeSettings
         Shards = new ShardMap(options.Shards);
         PresenceKey = Random.Shared.Next(1, int.MaxValue);
         DataDirectory = Path.GetFullPath(options.DataDirectory);
+        Members = options.MemberKeysFile is { Length: > 0 } keys ? MemberKeys.Load(keys) : MemberKeys.Open;
+        if (Members.IsOpen)
+        {
+            // An open node trades for anyone who reaches it: only this host may.
+            var exposed = (configuration["urls"] ?? NodeComposition.DefaultUrl).Split(';', StringSplitOptions.RemoveEmptyEntries)
+                .Where(u => !IsLoopback(u)).ToArray();
+            if (exposed.Length > 0)
+                throw new InvalidOperationException(
+                    $"refusing to listen on {string.Join(", ", exposed)} without member keys: give --member-keys <file> (see README, Security), or listen on 127.0.0.1");
+        }
+    }
+
+    /// <summary>The members' keys; <see cref="MemberKeys.Open"/> when none are configured.</summary>
+    public MemberKeys Members { get; }
+
+    private static bool IsLoopback(string url)
+    {
+        // Kestrel's wildcards (http://*:5000, http://+:5000) do not parse as a URI host: they are not loopback.
+        var host = url.Split("://", 2) is [_, var rest] ? rest.Split('/')[0] : url;
+        host = host.StartsWith('[') ? host[1..host.IndexOf(']')] : host.Split(':')[0];
+        return host == "localhost" || (IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip));
     }
 
     public ExchangeOptions Options { get; }

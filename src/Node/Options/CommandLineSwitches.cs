@@ -26,5 +26,6 @@ public static class CommandLineSwitches
         ["--exchange-fee-bps"] = "Exchange:ExchangeFeeBps",
         ["--reconciliation-interval"] = "Exchange:ReconciliationInterval",
         ["--settlement-drop-rate"] = "Exchange:SettlementDropRate",
+        ["--member-keys"] = "Exchange:MemberKeysFile",
     };
 }

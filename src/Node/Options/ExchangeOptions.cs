@@ -109,6 +109,12 @@ public sealed class ExchangeOptions : IValidatableObject
     /// <summary>Bearer token of the admin API (<c>/admin/v1</c>); without one the admin API refuses every call. Pass it in the environment.</summary>
     public string? AdminToken { get; set; }
 
+    /// <summary>
+    /// File of the members' hashed API keys (<c>MEMBER sha256:HEX</c> per line; see <c>MemberKeys</c>). Without it
+    /// the node is open — anyone who reaches it acts for any account — which it allows on loopback addresses only.
+    /// </summary>
+    public string? MemberKeysFile { get; set; }
+
     /// <summary>How long an API request waits for its symbol's reply.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);

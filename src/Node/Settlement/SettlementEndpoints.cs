@@ -7,6 +7,8 @@ using AkkaExchange.Actors.Settlement.Ledger;
 using AkkaExchange.Node.Api;
 using AkkaExchange.Node.Hosting;
 
+using AkkaExchange.Node.Security;
+
 namespace AkkaExchange.Node.Settlement;
 
 /// <summary>
@@ -28,9 +30,10 @@ public static class SettlementEndpoints
 
     public static void MapSettlementEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/accounts/{account}", (string account, NodeSettings node, SettlementStore ledger, CancellationToken ct) => ApiResults.Guard(async () =>
+        app.MapGet("/api/v1/accounts/{account}", (string account, HttpContext context, NodeSettings node, SettlementStore ledger, CancellationToken ct) => ApiResults.Guard(async () =>
         {
             OrderRequests.Account(account);
+            MemberAccess.Authorize(context, account);
             var balances = await ledger.ReadBalancesAsync(account, ct);
             return Results.Json(new
             {
@@ -41,10 +44,11 @@ public static class SettlementEndpoints
             }, ApiJson.Options);
         }));
 
-        app.MapGet("/api/v1/accounts/{account}/settlements", (string account, long? after, int? limit, NodeSettings node, SettlementStore ledger, CancellationToken ct) =>
-            ApiResults.Guard(async () =>
+        app.MapGet("/api/v1/accounts/{account}/settlements", (string account, long? after, int? limit, HttpContext context, NodeSettings node, SettlementStore ledger,
+            CancellationToken ct) => ApiResults.Guard(async () =>
             {
                 OrderRequests.Account(account);
+                MemberAccess.Authorize(context, account);
                 var rows = await ledger.ReadSettlementsAsync(account, after ?? 0, Limit(limit, 1000), ct);
                 return Results.Json(new { account, settlements = rows.Select(r => Json(node, r)) }, ApiJson.Options);
             }));
@@ -110,6 +114,16 @@ public static class SettlementEndpoints
                 !OrderRequests.IsAccount(account))
             {
                 await ApiResults.Error(400, "expected a WebSocket request for a valid account, with an optional numeric ?after=").ExecuteAsync(context);
+                return;
+            }
+            try
+            {
+                MemberAccess.RequireSameOrigin(context);
+                MemberAccess.Authorize(context, account);
+            }
+            catch (ApiRequestException e)
+            {
+                await ApiResults.Error(e.Status, e.Message).ExecuteAsync(context);
                 return;
             }
             using var socket = await context.WebSockets.AcceptWebSocketAsync();
