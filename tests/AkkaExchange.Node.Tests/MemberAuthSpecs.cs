@@ -143,7 +143,7 @@ public sealed class MemberAuthSpecs(MemberAuthSpecs.KeyedNode fixture) : IClassF
     }
 
     [Fact]
-    public async Task An_open_node_refuses_a_public_address_and_a_bad_keys_file_stops_the_start()
+    public async Task A_node_refuses_to_start_open_on_a_public_address_with_a_bad_keys_file_or_a_password_on_its_command_line()
     {
         var directory = RepositoryPaths.TempDirectory("open-node");
         var open = await Assert.ThrowsAsync<InvalidOperationException>(() =>
@@ -154,5 +154,20 @@ public sealed class MemberAuthSpecs(MemberAuthSpecs.KeyedNode fixture) : IClassF
         var bad = await Assert.ThrowsAsync<InvalidOperationException>(() =>
             NodeProcess.StartAsync(directory, ["--data-dir", "data2", "--member-keys", "bad.keys"], readyTimeout: TimeSpan.FromSeconds(60)));
         Assert.Contains("bad.keys:1: expected 'MEMBER sha256:", bad.Message);
+
+        var password = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            NodeProcess.StartAsync(directory, ["--data-dir", "data3", "--connection-string", "Host=x;Password=secret"], readyTimeout: TimeSpan.FromSeconds(60)));
+        Assert.Contains("--connection-string is not accepted", password.Message);
+    }
+
+    [Fact]
+    public void The_data_directory_and_its_files_are_readable_by_the_node_user_only()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        var data = Path.Combine(fixture.Directory, "data");
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(data));
+        var files = System.IO.Directory.GetFiles(data, "*.db");
+        Assert.NotEmpty(files);
+        foreach (var f in files) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(f));
     }
 }

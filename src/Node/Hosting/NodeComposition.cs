@@ -15,6 +15,7 @@ public static class NodeComposition
 
     public static WebApplicationBuilder AddExchangeNode(this WebApplicationBuilder builder, string[] args)
     {
+        CommandLineSwitches.Check(args);
         builder.Configuration.AddCommandLine(args, CommandLineSwitches.Map.ToDictionary());
         // Loopback unless the operator says otherwise (--urls or ASPNETCORE_URLS).
         if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(DefaultUrl);
@@ -27,6 +28,11 @@ public static class NodeComposition
         var services = builder.Services;
         services.AddOptions<ExchangeOptions>()
             .Bind(builder.Configuration.GetSection(ExchangeOptions.Section))
+            .PostConfigure(o =>
+            {
+                if (string.IsNullOrEmpty(o.ConnectionString) && o.ConnectionStringFile is { Length: > 0 } file && File.Exists(file))
+                    o.ConnectionString = File.ReadAllText(file).Trim();
+            })
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton(sp => new NodeSettings(sp.GetRequiredService<IOptions<ExchangeOptions>>().Value, sp.GetRequiredService<IConfiguration>()));

@@ -21,14 +21,31 @@ public sealed class SchemaInitializer(NodeSettings settings, SettlementStore led
         if (o.Journal == "postgres") await PreparePostgresAsync(cancellation);
         else PrepareSqlite();
         await ledger.InitializeAsync(settings.Instruments.Keys.Select(SymbolEntity.PersistenceIdOf), cancellation);
+        if (o.Journal != "postgres") RestrictFiles();
         log.LogInformation("node {Node}: {Symbols} symbols, journal {Journal}, {Where}", o.NodeId, settings.Instruments.Count, o.Journal,
             o.Journal == "postgres" ? $"schema {o.PostgresSchema}" : $"data directory {settings.DataDirectory}");
     }
 
+    // Orders, positions and cash are the members' secrets: only the node's own user may read them. SQLite gives
+    // the -wal and -shm files it creates later the mode of their database file.
+    private const UnixFileMode OwnerOnlyDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    private const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
     private void PrepareSqlite()
     {
-        Directory.CreateDirectory(settings.DataDirectory);
+        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(settings.DataDirectory);
+        else
+        {
+            Directory.CreateDirectory(settings.DataDirectory, OwnerOnlyDirectory);
+            File.SetUnixFileMode(settings.DataDirectory, OwnerOnlyDirectory);
+        }
         JournalTuning.UseWal(settings.JournalPath);
+    }
+
+    private void RestrictFiles()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        foreach (var file in Directory.EnumerateFiles(settings.DataDirectory)) File.SetUnixFileMode(file, OwnerOnlyFile);
     }
 
     private async Task PreparePostgresAsync(CancellationToken cancellation)

@@ -109,6 +109,9 @@ public sealed class ExchangeOptions : IValidatableObject
     /// <summary>Bearer token of the admin API (<c>/admin/v1</c>); without one the admin API refuses every call. Pass it in the environment.</summary>
     public string? AdminToken { get; set; }
 
+    /// <summary>A file holding the PostgreSQL connection string (a mounted secret); used when ConnectionString is not set.</summary>
+    public string? ConnectionStringFile { get; set; }
+
     /// <summary>
     /// File of the members' hashed API keys (<c>MEMBER sha256:HEX</c> per line; see <c>MemberKeys</c>). Without it
     /// the node is open — anyone who reaches it acts for any account — which it allows on loopback addresses only.
@@ -162,6 +165,8 @@ public sealed class ExchangeOptions : IValidatableObject
         if (AdminToken is { Length: > 0 and < 16 })
             yield return new ValidationResult("AdminToken must be at least 16 characters");
         if (Journal == "postgres" && string.IsNullOrWhiteSpace(ConnectionString))
-            yield return new ValidationResult("ConnectionString is required when Journal is postgres (--connection-string or Exchange__ConnectionString)");
+            yield return new ValidationResult("ConnectionString is required when Journal is postgres (Exchange__ConnectionString, or Exchange__ConnectionStringFile naming a file that holds it)");
+        if (ConnectionStringFile is { Length: > 0 } file && !File.Exists(file))
+            yield return new ValidationResult($"ConnectionStringFile {file} does not exist");
     }
 }
