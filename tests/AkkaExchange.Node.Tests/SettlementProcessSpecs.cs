@@ -97,5 +97,7 @@ public sealed class SettlementProcessSpecs
         Assert.Equal(400, (int)(await node.Http.PostAsJsonAsync("/api/v1/accounts/BD001-C002/deposits", new { reference = "w", asset = "CASH", amount = true })).StatusCode);
         Assert.Equal(400, (int)(await node.Http.PostAsJsonAsync("/api/v1/accounts/BD001-C002/deposits", new { reference = 7, asset = "CASH", amount = "1" })).StatusCode);
         Assert.Equal(400, (int)(await node.Http.GetAsync("/api/v1/accounts/bad%20account")).StatusCode);
+        Assert.Equal(400, (int)(await node.Http.PostAsJsonAsync("/api/v1/reconciliation/runs", new { scope = 7 })).StatusCode);
+        Assert.Equal(400, (int)(await node.Http.PostAsJsonAsync("/api/v1/reconciliation/runs", new { scope = new[] { "full" } })).StatusCode);
     }
 }

@@ -14,7 +14,7 @@ namespace AkkaExchange.Node.Api;
 public static class MarketDataSocket
 {
     public static void MapMarketDataSocket(this IEndpointRouteBuilder app) =>
-        app.Map("/ws/v1/marketdata", async (HttpContext context, SymbolGateway gateway, MarketDataHub hub, AkkaExchange.Node.Hosting.NodeSettings settings) =>
+        app.Map("/ws/v1/marketdata", async (HttpContext context, SymbolGateway gateway, MarketDataHub hub, AkkaExchange.Node.Hosting.NodeSettings settings, SessionLimits limits) =>
         {
             if (!context.WebSockets.IsWebSocketRequest)
             {
@@ -44,9 +44,16 @@ public static class MarketDataSocket
                 await ApiResults.Error(e.Status, e.Message).ExecuteAsync(context);
                 return;
             }
+            if (!limits.TryEnter())
+            {
+                await ApiResults.Error(503, "this node has as many sessions as it takes; try another node or later").ExecuteAsync(context);
+                return;
+            }
+            using var slot = new SessionSlot(limits);
             using var socket = await context.WebSockets.AcceptWebSocketAsync();
             using var closing = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
             _ = DrainIncomingAsync(socket, closing);
+            using var sender = new TimedSender(socket, closing.Token);
             var seen = new Dictionary<string, long>(StringComparer.Ordinal);
             try
             {
@@ -57,14 +64,14 @@ public static class MarketDataSocket
                     var view = await hub.SnapshotAsync(symbol, settings.Options.RequestTimeout, closing.Token);
                     seen[symbol] = view.Sequence;
                     var book = ApiJson.Book(view, gateway.Instruments[symbol]);
-                    await WebSocketText.SendAsync(socket, new { type = "snapshot", book }, closing.Token);
+                    await sender.SendAsync(new { type = "snapshot", book });
                 }
                 await foreach (var update in subscription.Updates.ReadAllAsync(closing.Token))
                 {
                     // Updates queued while the snapshot was taken may already be in it.
                     if (update.Sequence <= seen[update.Symbol]) continue;
                     seen[update.Symbol] = update.Sequence;
-                    await WebSocketText.SendAsync(socket, ApiJson.Update(update, gateway.Instruments[update.Symbol]), closing.Token);
+                    await sender.SendAsync(ApiJson.Update(update, gateway.Instruments[update.Symbol]));
                 }
             }
             catch (SlowConsumerException e)

@@ -30,7 +30,7 @@ public static class OrderEntrySocket
     private const int PackBytes = 60 * 1024;
 
     public static void MapOrderEntrySocket(this IEndpointRouteBuilder app) =>
-        app.Map("/ws/v1/orders", async (HttpContext context, SymbolGateway gateway) =>
+        app.Map("/ws/v1/orders", async (HttpContext context, SymbolGateway gateway, SessionLimits limits) =>
         {
             if (!context.WebSockets.IsWebSocketRequest)
             {
@@ -48,53 +48,69 @@ public static class OrderEntrySocket
                 await ApiResults.Error(e.Status, e.Message).ExecuteAsync(context);
                 return;
             }
-            using var socket = await context.WebSockets.AcceptWebSocketAsync();
-            var outgoing = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
-            var inFlight = new SemaphoreSlim(MaxInFlight, MaxInFlight);
-            var writer = WriteAsync(socket, outgoing.Reader, inFlight, context.RequestAborted);
-            var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(MaxFrameBytes);
-            try
+            if (!limits.TryEnter())
             {
-                while (true)
+                await ApiResults.Error(503, "this node has as many sessions as it takes; try another node or later").ExecuteAsync(context);
+                return;
+            }
+            using var slot = new SessionSlot(limits);
+            await RunAsync(context, member, gateway, limits.NewBucket());
+        });
+
+    private static async Task RunAsync(HttpContext context, string? member, SymbolGateway gateway, SessionLimits.RateBucket rate)
+    {
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        var outgoing = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
+        var inFlight = new SemaphoreSlim(MaxInFlight, MaxInFlight);
+        var writer = WriteAsync(socket, outgoing.Reader, inFlight, context.RequestAborted);
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(MaxFrameBytes);
+        try
+        {
+            while (true)
+            {
+                int? length;
+                try
                 {
-                    int? length;
-                    try
+                    length = await WebSocketText.ReceiveAsync(socket, buffer, context.RequestAborted);
+                }
+                catch (ApiRequestException e)
+                {
+                    await inFlight.WaitAsync(context.RequestAborted);
+                    outgoing.Writer.TryWrite(Error(null, e.Status, e.Message));
+                    break;
+                }
+                if (length is null) break;
+                ReadOnlyMemory<byte> frame = buffer.AsMemory(0, length.Value);
+                while (!frame.IsEmpty)
+                {
+                    var end = frame.Span.IndexOf((byte)'\n');
+                    var message = end < 0 ? frame : frame[..end];
+                    frame = end < 0 ? ReadOnlyMemory<byte>.Empty : frame[(end + 1)..];
+                    if (message.Span.Trim((byte)'\r').IsEmpty) continue;
+                    await inFlight.WaitAsync(context.RequestAborted);
+                    if (!rate.TryTake())
                     {
-                        length = await WebSocketText.ReceiveAsync(socket, buffer, context.RequestAborted);
+                        outgoing.Writer.TryWrite(Error(null, 429, $"rate limit: at most {rate.PerSecond} messages a second per session"));
+                        continue;
                     }
-                    catch (ApiRequestException e)
-                    {
-                        await inFlight.WaitAsync(context.RequestAborted);
-                        outgoing.Writer.TryWrite(Error(null, e.Status, e.Message));
-                        break;
-                    }
-                    if (length is null) break;
-                    ReadOnlyMemory<byte> frame = buffer.AsMemory(0, length.Value);
-                    while (!frame.IsEmpty)
-                    {
-                        var end = frame.Span.IndexOf((byte)'\n');
-                        var message = end < 0 ? frame : frame[..end];
-                        frame = end < 0 ? ReadOnlyMemory<byte>.Empty : frame[(end + 1)..];
-                        if (message.Span.Trim((byte)'\r').IsEmpty) continue;
-                        await inFlight.WaitAsync(context.RequestAborted);
-                        Handle(message, member, gateway, outgoing.Writer);
-                    }
+                    Handle(message, member, gateway, outgoing.Writer);
                 }
             }
-            catch (Exception e) when (e is WebSocketException or OperationCanceledException)
-            {
-            }
-            finally
-            {
-                System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
-            }
-            // Let the requests in progress finish so their reports still reach the client.
-            for (var i = 0; i < MaxInFlight; i++)
-                if (!await inFlight.WaitAsync(TimeSpan.FromSeconds(30))) break;
-            outgoing.Writer.TryComplete();
-            await writer;
-            await WebSocketText.CloseAsync(socket, WebSocketCloseStatus.NormalClosure, "bye");
-        });
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+        {
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+        // Let the requests in progress finish so their reports still reach the client.
+        for (var i = 0; i < MaxInFlight; i++)
+            if (!await inFlight.WaitAsync(TimeSpan.FromSeconds(30))) break;
+        outgoing.Writer.TryComplete();
+        await writer;
+        await WebSocketText.CloseAsync(socket, WebSocketCloseStatus.NormalClosure, "bye");
+    }
 
     /// <summary>Every message gets exactly one answer on <paramref name="outgoing"/>: the writer counts them back into the window.</summary>
     private static void Handle(ReadOnlyMemory<byte> message, string? member, SymbolGateway gateway, ChannelWriter<byte[]> outgoing)

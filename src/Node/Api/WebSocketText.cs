@@ -6,9 +6,6 @@ namespace AkkaExchange.Node.Api;
 /// <summary>Text-frame helpers for the JSON WebSocket sessions.</summary>
 public static class WebSocketText
 {
-    public static Task SendAsync(WebSocket socket, object payload, CancellationToken cancellation) =>
-        socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(payload, ApiJson.Options), WebSocketMessageType.Text, true, cancellation);
-
     /// <summary>Reads one whole message into <paramref name="buffer"/>; null when the peer closed; throws when it exceeds the buffer.</summary>
     public static async Task<int?> ReceiveAsync(WebSocket socket, byte[] buffer, CancellationToken cancellation)
     {

@@ -51,6 +51,7 @@ public static class NodeComposition
         services.AddHostedService(sp => sp.GetRequiredService<ExchangeReadiness>());
         services.AddHealthChecks().AddCheck<ExchangeReadiness>("exchange", tags: [AkkaComposition.ReadinessTag]);
         services.AddSingleton<AskAttempts>();
+        services.AddSingleton<SessionLimits>();
         services.AddSingleton<SymbolGateway>();
         services.AddSingleton<MarketDataHub>();
         services.AddSingleton<SettlementFeed>();

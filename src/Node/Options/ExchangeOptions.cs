@@ -118,6 +118,14 @@ public sealed class ExchangeOptions : IValidatableObject
     /// </summary>
     public string? MemberKeysFile { get; set; }
 
+    /// <summary>WebSocket sessions of every kind this node keeps at once; more are refused with 503.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxSessions { get; set; } = 1_000;
+
+    /// <summary>Messages a second one order-entry session may send; more are answered 429, each.</summary>
+    [Range(1, 10_000_000)]
+    public int MaxMessagesPerSecondPerSession { get; set; } = 20_000;
+
     /// <summary>How long an API request waits for its symbol's reply.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);

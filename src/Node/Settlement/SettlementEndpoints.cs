@@ -85,11 +85,12 @@ public static class SettlementEndpoints
         app.MapPost("/api/v1/reconciliation/runs", (HttpRequest request, NodeSettings node, SettlementStore ledger, CancellationToken ct) => ApiResults.Guard(async () =>
         {
             var scope = ReconciliationActor.SinceLastClean;
-            if (request.ContentLength is > 0)
+            // A body sent chunked has no length: a declared content type says there is one.
+            if (request.ContentLength is > 0 || request.ContentType is not null)
             {
                 using var body = await JsonBody.ReadObjectAsync(request, ct);
                 if (body.RootElement.TryGetProperty("scope", out var s))
-                    scope = s.GetString() is ReconciliationActor.Full or ReconciliationActor.SinceLastClean
+                    scope = s.ValueKind == System.Text.Json.JsonValueKind.String && s.GetString() is ReconciliationActor.Full or ReconciliationActor.SinceLastClean
                         ? s.GetString()!
                         : throw new ApiRequestException(400, "scope must be \"full\" or \"since-last-clean\"");
             }
@@ -108,7 +109,7 @@ public static class SettlementEndpoints
             return Results.Json(Json(run), ApiJson.Options, statusCode: 201);
         })).AddEndpointFilter(AdminEndpoints.RequireAdminToken);
 
-        app.Map("/ws/v1/accounts/{account}/settlements", async (string account, HttpContext context, NodeSettings node, SettlementStore ledger, SettlementFeed feed) =>
+        app.Map("/ws/v1/accounts/{account}/settlements", async (string account, HttpContext context, NodeSettings node, SettlementStore ledger, SettlementFeed feed, SessionLimits limits) =>
         {
             if (!context.WebSockets.IsWebSocketRequest || !long.TryParse(context.Request.Query["after"].FirstOrDefault() ?? "0", out var after) ||
                 !OrderRequests.IsAccount(account))
@@ -126,16 +127,23 @@ public static class SettlementEndpoints
                 await ApiResults.Error(e.Status, e.Message).ExecuteAsync(context);
                 return;
             }
+            if (!limits.TryEnter())
+            {
+                await ApiResults.Error(503, "this node has as many sessions as it takes; try another node or later").ExecuteAsync(context);
+                return;
+            }
+            using var slot = new SessionSlot(limits);
             using var socket = await context.WebSockets.AcceptWebSocketAsync();
             using var closing = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
             _ = MarketDataSocket.DrainIncomingAsync(socket, closing);
+            using var sender = new TimedSender(socket, closing.Token);
             try
             {
                 // Subscribe first, then catch up from the ledger: together they miss nothing; numbers seen twice are skipped.
                 using var live = await feed.SubscribeAsync(account, closing.Token);
                 async Task SendAsync(SettlementRecord r)
                 {
-                    await WebSocketText.SendAsync(socket, new { type = "settlement", settlement = Json(node, r) }, closing.Token);
+                    await sender.SendAsync(new { type = "settlement", settlement = Json(node, r) });
                     after = r.Seq;
                 }
                 IReadOnlyList<SettlementRecord> rows;

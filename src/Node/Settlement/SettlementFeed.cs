@@ -26,10 +26,14 @@ public sealed class SettlementFeed(SettlementStore ledger, ILogger<SettlementFee
     {
         await StartAsync(cancellation);
         var channel = Channel.CreateBounded<SettlementRecord>(new BoundedChannelOptions(QueueLimit) { FullMode = BoundedChannelFullMode.DropWrite });
-        _sessions.GetOrAdd(account, _ => new())[channel] = 0;
+        // Joining and leaving under one lock: the last session of an account removes the account's entry, so the
+        // map holds accounts watched now, not every account ever named in a URL.
+        lock (_gate) _sessions.GetOrAdd(account, _ => new())[channel] = 0;
         return new Subscription(channel.Reader, () =>
         {
-            if (_sessions.TryGetValue(account, out var set)) set.TryRemove(channel, out _);
+            lock (_gate)
+                if (_sessions.TryGetValue(account, out var set) && set.TryRemove(channel, out _) && set.IsEmpty)
+                    _sessions.TryRemove(account, out _);
             channel.Writer.TryComplete();
         });
     }
