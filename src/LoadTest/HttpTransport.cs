@@ -4,8 +4,8 @@ using System.Text.Json;
 
 namespace AkkaExchange.LoadTest;
 
-/// <summary>The convenience path: one HTTP request per order (keep-alive connections, many in flight).</summary>
-public sealed class HttpTransport(IReadOnlyList<Uri> urls, int connectionsPerUrl, Action<ReportFrame> onFrame) : IOrderTransport
+/// <summary>The convenience path: one HTTP request per order (keep-alive connections, many in flight), with the broker's member key when given.</summary>
+public sealed class HttpTransport(IReadOnlyList<Uri> urls, int connectionsPerUrl, string[]? brokerKeys, Action<ReportFrame> onFrame) : IOrderTransport
 {
     private readonly HttpClient _http = new(new SocketsHttpHandler { MaxConnectionsPerServer = connectionsPerUrl * 16 })
     {
@@ -14,9 +14,9 @@ public sealed class HttpTransport(IReadOnlyList<Uri> urls, int connectionsPerUrl
 
     public Task ConnectAsync(CancellationToken cancellation) => Task.CompletedTask;
 
-    public void Send(int lane, OutgoingOrder order) => _ = SendAsync(urls[lane % urls.Count], order);
+    public void Send(int lane, OutgoingOrder order) => _ = SendAsync(urls[lane % urls.Count], brokerKeys?[lane], order);
 
-    private async Task SendAsync(Uri baseUrl, OutgoingOrder order)
+    private async Task SendAsync(Uri baseUrl, string? key, OutgoingOrder order)
     {
         try
         {
@@ -33,6 +33,7 @@ public sealed class HttpTransport(IReadOnlyList<Uri> urls, int connectionsPerUrl
                     Content = new StringContent(order.HttpBody, Encoding.UTF8, "application/json"),
                 },
             };
+            if (key is not null) request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
             using var response = await _http.SendAsync(request);
             var body = await response.Content.ReadAsByteArrayAsync();
             if (response.StatusCode == HttpStatusCode.OK)

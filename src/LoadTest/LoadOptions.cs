@@ -22,6 +22,9 @@ public sealed record LoadOptions
     public OrderMix Mix { get; init; } = OrderMix.Aex;
     public string Transport { get; init; } = "ws";
     public int ConnectionsPerUrl { get; init; } = 4;
+
+    /// <summary>Members' keys (<see cref="MemberKeyFile"/>) for a node that requires them; null against an open node.</summary>
+    public string? KeysFile { get; init; }
     public string? ReportPath { get; init; }
     public double MaxErrorRate { get; init; } = 0.001;
     public bool Verify { get; init; } = true;
@@ -40,7 +43,7 @@ public sealed record LoadOptions
         usage: AkkaExchange.LoadTest [--profile aex|custom] [--url URL[,URL...]] [--seconds N] [--warmup N]
                [--symbols N] [--brokers N] [--customers N] [--rate-per-customer R | --rate TOTAL]
                [--mix limit=60,market=10,ioc=10,cancel=15,amend=5] [--transport ws|http] [--connections N]
-               [--report PATH.json] [--max-error-rate F] [--no-verify] [--seed N]
+               [--report PATH.json] [--max-error-rate F] [--no-verify] [--seed N] [--keys-file FILE]
                [--opening-cash AMOUNT] [--opening-shares N]   (need AKKAEX_ADMIN_TOKEN)
         """;
 
@@ -78,6 +81,7 @@ public sealed record LoadOptions
                 "--transport" => value is "ws" or "http" ? o with { Transport = value } : throw new ArgumentException("--transport must be ws or http"),
                 "--connections" => o with { ConnectionsPerUrl = Int(name, value, 1, 256) },
                 "--report" => o with { ReportPath = value },
+                "--keys-file" => o with { KeysFile = value },
                 "--max-error-rate" => o with { MaxErrorRate = Double(name, value) },
                 "--seed" => o with { Seed = Int(name, value, 0, int.MaxValue) },
                 "--opening-cash" => o with { OpeningCash = decimal.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var cash) && cash > 0

@@ -17,6 +17,8 @@ public sealed class LoadRunner(LoadOptions options, TextWriter output)
 
     public async Task<LoadSummary> RunAsync(CancellationToken stopSending)
     {
+        var memberKeys = options.KeysFile is { } file ? MemberKeyFile.Load(file) : null;
+        var brokerKeys = memberKeys is null ? null : MemberKeyFile.ForBrokers(memberKeys, options.Brokers);
         var symbols = await FetchSymbolsAsync();
         await OpeningBalances.CreateAsync(options, symbols.Select(s => s.Symbol).ToArray(), output, stopSending);
         var run = Guid.NewGuid().ToString("N")[..6];
@@ -26,7 +28,7 @@ public sealed class LoadRunner(LoadOptions options, TextWriter output)
         using var system = ActorSystem.Create("loadtest", ClientConfig);
         try
         {
-            return await RunAsync(system, symbols, run, stats, clock, startedAt, stopSending);
+            return await RunAsync(system, symbols, run, stats, clock, startedAt, memberKeys, brokerKeys, stopSending);
         }
         finally
         {
@@ -43,7 +45,7 @@ public sealed class LoadRunner(LoadOptions options, TextWriter output)
         """);
 
     private async Task<LoadSummary> RunAsync(ActorSystem system, IReadOnlyList<SymbolInfo> symbols, string run, LoadStats stats, RunClock clock,
-        DateTimeOffset startedAt, CancellationToken stopSending)
+        DateTimeOffset startedAt, IReadOnlyDictionary<string, string>? memberKeys, string[]? brokerKeys, CancellationToken stopSending)
     {
         var brokers = new IActorRef[options.Brokers];
         void OnFrame(ReportFrame frame)
@@ -53,8 +55,8 @@ public sealed class LoadRunner(LoadOptions options, TextWriter output)
             if (parts.Length == 4 && int.TryParse(parts[1], out var b) && b < brokers.Length) brokers[b].Tell(new Answer(frame), ActorRefs.NoSender);
         }
         IOrderTransport transport = options.Transport == "http"
-            ? new HttpTransport(options.Urls, options.ConnectionsPerUrl, OnFrame)
-            : new WebSocketTransport(options.Urls, options.ConnectionsPerUrl, OnFrame,
+            ? new HttpTransport(options.Urls, options.ConnectionsPerUrl, brokerKeys, OnFrame)
+            : new WebSocketTransport(options.Urls, options.ConnectionsPerUrl, brokerKeys, OnFrame,
                 e => output.WriteLine($"connection lost: {e.Message} (its unanswered orders will count as errors)"));
         await using var _ = transport;
         await transport.ConnectAsync(stopSending);
@@ -122,7 +124,7 @@ public sealed class LoadRunner(LoadOptions options, TextWriter output)
             var acked = new List<AckedOrder>();
             foreach (var b in brokers) acked.AddRange(await b.Ask<AckedOrder[]>(new GetAcked(), TimeSpan.FromSeconds(30)));
             output.WriteLine($"load: verifying {acked.Count:N0} acknowledged orders through the API...");
-            using var lookup = new HttpOrderLookup(options.Urls);
+            using var lookup = new HttpOrderLookup(options.Urls, memberKeys);
             verification = await new Verifier(lookup).VerifyAsync(acked, CancellationToken.None);
             lost = verification.Lost;
             for (var i = 0; i < verification.LookupErrors; i++) stats.CountError();

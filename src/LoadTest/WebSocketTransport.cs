@@ -10,13 +10,16 @@ namespace AkkaExchange.LoadTest;
 /// send queue, requests written without waiting for answers (queued ones packed into one frame, newline-separated),
 /// answers read as they come. A lane whose connection drops (its node died) reconnects to the next URL and sends
 /// again every request still unanswered: order entry is idempotent by clientOrderId, so a repeat finds the original.
+/// With member keys (one per broker) each broker has a lane of its own per node, authenticated with its key, since
+/// a member may act only for its own accounts.
 /// </summary>
-public sealed class WebSocketTransport(IReadOnlyList<Uri> urls, int connectionsPerUrl, Action<ReportFrame> onFrame, Action<Exception> onFailure)
+public sealed class WebSocketTransport(IReadOnlyList<Uri> urls, int connectionsPerUrl, string[]? brokerKeys, Action<ReportFrame> onFrame, Action<Exception> onFailure)
     : IOrderTransport
 {
-    private sealed class Lane(int home)
+    private sealed class Lane(int home, string? key)
     {
         public int Url = home;
+        public readonly string? Key = key;
         public readonly Channel<string> Outgoing = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
         public readonly ConcurrentDictionary<string, string> Unanswered = new(StringComparer.Ordinal);
         public ClientWebSocket? Socket;
@@ -27,19 +30,26 @@ public sealed class WebSocketTransport(IReadOnlyList<Uri> urls, int connectionsP
     private readonly CancellationTokenSource _closing = new();
     public async Task ConnectAsync(CancellationToken cancellation)
     {
-        for (var u = 0; u < urls.Count; u++)
-            for (var i = 0; i < connectionsPerUrl; i++)
-            {
-                var lane = new Lane(u);
-                lane.Socket = await OpenFirstAsync(lane, urls, cancellation);
-                _lanes.Add(lane);
-                _loops.Add(Task.Run(() => RunLaneAsync(lane)));
-            }
+        // Keyed: broker-major, so broker b's lanes are b * urls.Count … + urls.Count - 1.
+        var plan = brokerKeys is null
+            ? Enumerable.Range(0, urls.Count).SelectMany(u => Enumerable.Repeat((Url: u, Key: (string?)null), connectionsPerUrl))
+            : brokerKeys.SelectMany(key => Enumerable.Range(0, urls.Count).Select(u => (Url: u, Key: (string?)key)));
+        foreach (var (url, key) in plan)
+        {
+            var lane = new Lane(url, key);
+            lane.Socket = await OpenFirstAsync(lane, urls, cancellation);
+            _lanes.Add(lane);
+            _loops.Add(Task.Run(() => RunLaneAsync(lane)));
+        }
     }
+
+    private int _spread;
 
     public void Send(int lane, OutgoingOrder order)
     {
-        var l = _lanes[lane % _lanes.Count];
+        var l = brokerKeys is null
+            ? _lanes[lane % _lanes.Count]
+            : _lanes[lane * urls.Count + (int)((uint)Interlocked.Increment(ref _spread) % (uint)urls.Count)];
         l.Unanswered[order.ClientOrderId] = order.WebSocketJson;
         l.Outgoing.Writer.TryWrite(order.WebSocketJson);
     }
@@ -52,7 +62,7 @@ public sealed class WebSocketTransport(IReadOnlyList<Uri> urls, int connectionsP
         {
             try
             {
-                return await OpenAsync(urls[lane.Url], cancellation);
+                return await OpenAsync(urls[lane.Url], lane.Key, cancellation);
             }
             catch (Exception e) when (e is WebSocketException or HttpRequestException && attempt < urls.Count)
             {
@@ -61,9 +71,10 @@ public sealed class WebSocketTransport(IReadOnlyList<Uri> urls, int connectionsP
         }
     }
 
-    private static async Task<ClientWebSocket> OpenAsync(Uri url, CancellationToken cancellation)
+    private static async Task<ClientWebSocket> OpenAsync(Uri url, string? key, CancellationToken cancellation)
     {
         var socket = new ClientWebSocket();
+        if (key is not null) socket.Options.SetRequestHeader("Authorization", "Bearer " + key);
         socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(15);
         var ws = new UriBuilder(url) { Scheme = url.Scheme == "https" ? "wss" : "ws", Path = "/ws/v1/orders" }.Uri;
         await socket.ConnectAsync(ws, cancellation);
@@ -98,7 +109,7 @@ public sealed class WebSocketTransport(IReadOnlyList<Uri> urls, int connectionsP
             lane.Url = (lane.Url + 1) % urls.Count;
             try
             {
-                return await OpenAsync(urls[lane.Url], _closing.Token);
+                return await OpenAsync(urls[lane.Url], lane.Key, _closing.Token);
             }
             catch (Exception e) when (e is WebSocketException or OperationCanceledException or HttpRequestException)
             {

@@ -23,12 +23,19 @@ public sealed class MemberAuthSpecs(MemberAuthSpecs.KeyedNode fixture) : IClassF
         public async Task InitializeAsync()
         {
             File.WriteAllText(Path.Combine(Directory, "members.keys"),
-                $"# member  sha256 of its key\nBD017 sha256:{Hash(Bd017Key)}\nBD018 sha256:{Hash(Bd018Key)}  # second member\n");
+                $"# member  sha256 of its key\nBD017 sha256:{Hash(Bd017Key)}\nBD018 sha256:{Hash(Bd018Key)}  # second member\n"
+                + string.Concat(LoadBrokers.Select(b => $"{b} sha256:{Hash(LoadKey(b))}\n")));
+            // The load client's side: the plain keys of its simulated brokers.
+            File.WriteAllText(Path.Combine(Directory, "load.keys"), string.Concat(LoadBrokers.Select(b => $"{b} {LoadKey(b)}\n")));
             Node = await NodeProcess.StartAsync(Directory, ["--data-dir", "data", "--symbols", "AAPL,MSFT", "--member-keys", "members.keys"]);
         }
 
         public async Task DisposeAsync() => await Node.DisposeAsync();
     }
+
+    private static readonly string[] LoadBrokers = ["BD000", "BD001"];
+
+    private static string LoadKey(string member) => $"load-{member}-00112233445566778899aabbccddeeff";
 
     private static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
@@ -169,5 +176,22 @@ public sealed class MemberAuthSpecs(MemberAuthSpecs.KeyedNode fixture) : IClassF
         var files = System.IO.Directory.GetFiles(data, "*.db");
         Assert.NotEmpty(files);
         foreach (var f in files) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(f));
+    }
+
+    [Fact]
+    public async Task The_load_client_trades_with_each_brokers_own_key_and_verifies_every_acknowledged_order()
+    {
+        var url = fixture.Node.BaseAddress.ToString().TrimEnd('/');
+        string[] arguments = ["--profile", "custom", "--symbols", "2", "--brokers", "2", "--customers", "3", "--rate", "60", "--seconds", "3",
+            "--warmup", "1", "--url", url];
+        await using (var keyed = LoadClient.Start([.. arguments, "--keys-file", Path.Combine(fixture.Directory, "load.keys")]))
+        {
+            var lines = await keyed.FinishAsync(TimeSpan.FromMinutes(2));
+            Assert.True(keyed.ExitCode == 0, string.Join('\n', lines.TakeLast(5)) + keyed.Errors);
+            Assert.Matches(@"^load: sent=\d+ acked=[1-9]\d* rejected=\d+ errors=0 lost=0", lines[^1]);
+        }
+        await using var anonymous = LoadClient.Start(arguments);
+        await anonymous.FinishAsync(TimeSpan.FromMinutes(2));
+        Assert.NotEqual(0, anonymous.ExitCode);
     }
 }
