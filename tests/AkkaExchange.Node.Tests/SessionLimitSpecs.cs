@@ -77,4 +77,43 @@ public sealed class SessionLimitSpecs(SessionLimitSpecs.LimitedNode fixture) : I
         Assert.Equal(sent, reports + limited);
         Assert.Equal(WebSocketState.Open, socket.State);
     }
+
+    private static long ResidentBytes(NodeProcess node) =>
+        long.Parse(File.ReadLines($"/proc/{node.Pid}/status").First(l => l.StartsWith("VmRSS:")).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
+
+    [Fact]
+    public async Task A_client_that_sends_without_reading_holds_bounded_memory_and_does_not_stop_the_node()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        // A node without the tiny limits above: every order is accepted and answered with a full report.
+        await using var node = await NodeProcess.StartAsync(RepositoryPaths.TempDirectory("hog-node"), ["--data-dir", "data", "--symbols", "AAPL"]);
+        using var hog = new ClientWebSocket();
+        await hog.ConnectAsync(new Uri($"ws://127.0.0.1:{node.Port}/ws/v1/orders"), CancellationToken.None);
+        var before = ResidentBytes(node);
+        // Up to 40 MB of orders (~330,000), never reading an answer: the node answers into its window of 10,000,
+        // then stops reading this session, so the client's sends stall (TCP back-pressure) instead of the node
+        // queueing every report (unbounded, it grew by 440 MB from less than this).
+        var frame = Encoding.UTF8.GetBytes(string.Join('\n', Enumerable.Range(0, 1_000).Select(i =>
+            $$"""{"op":"place","account":"HOG-1","clientOrderId":"hog-{{i}}","symbol":"AAPL","side":"buy","price":"1.00","quantity":1}""")));
+        using var stalled = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var sent = 0L;
+        try
+        {
+            while (sent < 40 * 1024 * 1024)
+            {
+                await hog.SendAsync(frame, WebSocketMessageType.Text, true, stalled.Token);
+                sent += frame.Length;
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException)
+        {
+        }
+        var grown = ResidentBytes(node) - before;
+        Assert.True(grown < 150L * 1024 * 1024, $"the node grew by {grown / 1024 / 1024} MB after {sent / 1024} KiB from a client that does not read");
+        Assert.True(sent < 40 * 1024 * 1024, $"all {sent / 1024} KiB were taken: nothing pushed back");
+        // Everyone else is still served.
+        using var book = await node.Http.GetAsync("/api/v1/books/AAPL");
+        Assert.Equal(HttpStatusCode.OK, book.StatusCode);
+        hog.Abort();
+    }
 }
