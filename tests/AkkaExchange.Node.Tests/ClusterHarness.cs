@@ -37,6 +37,19 @@ internal sealed class ClusterHarness(IReadOnlyDictionary<string, string>? settin
         return node;
     }
 
+    /// <summary>
+    /// Restarts, as an orchestrator would, every node whose process ended although the test did not stop it; returns
+    /// them with their exit codes. (Akka.Remote 1.5.74 shuts a node down, exit 79, when one of its outbound TLS
+    /// handshakes fails — which also happens when the peer is killed in the middle of the handshake.)
+    /// </summary>
+    public async Task<IReadOnlyList<(string Node, int ExitCode)>> RestartExitedAsync(IEnumerable<string> except)
+    {
+        var exited = Nodes.Where(n => n.Value.HasExited && !except.Contains(n.Key))
+            .Select(n => (n.Key, n.Value.ExitCode)).ToArray();
+        foreach (var (id, _) in exited) await StartAsync(id);
+        return exited;
+    }
+
     /// <summary>The shard table as one node sees it: shard → (owner or null, served here).</summary>
     public static async Task<IReadOnlyList<(int Shard, string? Owner, bool Expired, bool ServingHere, string[] Symbols)>> ShardsAsync(NodeProcess node)
     {

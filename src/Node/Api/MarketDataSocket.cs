@@ -21,16 +21,6 @@ public static class MarketDataSocket
                 await ApiResults.Error(400, "expected a WebSocket request").ExecuteAsync(context);
                 return;
             }
-            try
-            {
-                // Market data is public, but a page on another site may not read it through the user's network position.
-                MemberAccess.RequireSameOrigin(context);
-            }
-            catch (ApiRequestException e)
-            {
-                await ApiResults.Error(e.Status, e.Message).ExecuteAsync(context);
-                return;
-            }
             string[] symbols;
             try
             {
@@ -44,12 +34,9 @@ public static class MarketDataSocket
                 await ApiResults.Error(e.Status, e.Message).ExecuteAsync(context);
                 return;
             }
-            if (!limits.TryEnter())
-            {
-                await ApiResults.Error(503, "this node has as many sessions as it takes; try another node or later").ExecuteAsync(context);
-                return;
-            }
-            using var slot = new SessionSlot(limits);
+            // Market data is public, but a page on another site may not read it through the user's network position.
+            using var slot = await limits.AdmitAsync(context, () => MemberAccess.RequireSameOrigin(context));
+            if (slot is null) return;
             using var socket = await context.WebSockets.AcceptWebSocketAsync();
             using var closing = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
             _ = DrainIncomingAsync(socket, closing);

@@ -37,23 +37,13 @@ public static class OrderEntrySocket
                 await ApiResults.Error(400, "expected a WebSocket request").ExecuteAsync(context);
                 return;
             }
-            string? member;
-            try
+            string? member = null;
+            using var slot = await limits.AdmitAsync(context, () =>
             {
                 MemberAccess.RequireSameOrigin(context);
                 member = MemberAccess.Authenticate(context);
-            }
-            catch (ApiRequestException e)
-            {
-                await ApiResults.Error(e.Status, e.Message).ExecuteAsync(context);
-                return;
-            }
-            if (!limits.TryEnter())
-            {
-                await ApiResults.Error(503, "this node has as many sessions as it takes; try another node or later").ExecuteAsync(context);
-                return;
-            }
-            using var slot = new SessionSlot(limits);
+            });
+            if (slot is null) return;
             await RunAsync(context, member, gateway, limits.NewBucket());
         });
 

@@ -22,6 +22,27 @@ public sealed class SessionLimits(NodeSettings settings)
 
     public void Leave() => Interlocked.Decrement(ref _sessions);
 
+    /// <summary>
+    /// Admits a WebSocket upgrade: runs <paramref name="checks"/> (origin, member key, account; they throw
+    /// <see cref="ApiRequestException"/>), then takes a session slot. On refusal it answers the HTTP error itself and
+    /// returns null; otherwise the slot, to dispose when the session ends.
+    /// </summary>
+    public async Task<SessionSlot?> AdmitAsync(HttpContext context, Action checks)
+    {
+        try
+        {
+            checks();
+        }
+        catch (ApiRequestException e)
+        {
+            await ApiResults.Error(e.Status, e.Message).ExecuteAsync(context);
+            return null;
+        }
+        if (TryEnter()) return new SessionSlot(this);
+        await ApiResults.Error(503, "this node has as many sessions as it takes; try another node or later").ExecuteAsync(context);
+        return null;
+    }
+
     /// <summary>A new session's message budget.</summary>
     public RateBucket NewBucket() => new(settings.Options.MaxMessagesPerSecondPerSession);
 

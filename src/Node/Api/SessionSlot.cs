@@ -1,7 +1,7 @@
 namespace AkkaExchange.Node.Api;
 
 /// <summary>Gives a session's slot back to <see cref="SessionLimits"/> when the session ends, however it ends.</summary>
-public readonly struct SessionSlot(SessionLimits limits) : IDisposable
+public sealed class SessionSlot(SessionLimits limits) : IDisposable
 {
     public void Dispose() => limits.Leave();
 }

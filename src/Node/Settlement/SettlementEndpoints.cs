@@ -117,22 +117,12 @@ public static class SettlementEndpoints
                 await ApiResults.Error(400, "expected a WebSocket request for a valid account, with an optional numeric ?after=").ExecuteAsync(context);
                 return;
             }
-            try
+            using var slot = await limits.AdmitAsync(context, () =>
             {
                 MemberAccess.RequireSameOrigin(context);
                 MemberAccess.Authorize(context, account);
-            }
-            catch (ApiRequestException e)
-            {
-                await ApiResults.Error(e.Status, e.Message).ExecuteAsync(context);
-                return;
-            }
-            if (!limits.TryEnter())
-            {
-                await ApiResults.Error(503, "this node has as many sessions as it takes; try another node or later").ExecuteAsync(context);
-                return;
-            }
-            using var slot = new SessionSlot(limits);
+            });
+            if (slot is null) return;
             using var socket = await context.WebSockets.AcceptWebSocketAsync();
             using var closing = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
             _ = MarketDataSocket.DrainIncomingAsync(socket, closing);
