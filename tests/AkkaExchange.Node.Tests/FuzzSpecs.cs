@@ -93,4 +93,22 @@ public sealed class FuzzSpecs(SingleNodeFixture fixture) : IClassFixture<SingleN
         Assert.Equal(WebSocketState.Open, socket.State);
         Assert.True(finalAccepted, "the valid order after the mutants was not accepted");
     }
+
+    [Fact]
+    public async Task Invalid_UTF8_in_a_binary_message_is_that_messages_400_and_the_session_goes_on()
+    {
+        // In a text frame invalid UTF-8 fails the whole connection (RFC 6455 8.1, done by .NET's WebSocket itself);
+        // JSON may also come in binary frames, where the node checks the encoding per message.
+        using var socket = new ClientWebSocket();
+        await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{fixture.Node.Port}/ws/v1/orders"), CancellationToken.None);
+        var bad = Encoding.UTF8.GetBytes("{\"op\":\"place\"," + Valid.Replace("\"fz\"", "\"fz-bin\"")[1..]);
+        bad[30] = 0xFF;
+        await socket.SendAsync(bad, WebSocketMessageType.Binary, true, CancellationToken.None);
+        var refused = await WebSocketJson.ReceiveAsync(socket);
+        Assert.Equal(400, refused.GetProperty("status").GetInt32());
+        Assert.Contains("UTF-8", refused.GetProperty("error").GetString());
+        await socket.SendAsync(Encoding.UTF8.GetBytes("{\"op\":\"place\"," + Valid.Replace("\"fz\"", "\"fz-bin-ok\"")[1..]), WebSocketMessageType.Binary, true, CancellationToken.None);
+        var accepted = await WebSocketJson.ReceiveAsync(socket);
+        Assert.Equal("fz-bin-ok", accepted.GetProperty("report").GetProperty("clientOrderId").GetString());
+    }
 }
