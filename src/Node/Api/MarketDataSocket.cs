@@ -1,7 +1,6 @@
 using System.Net.WebSockets;
 using AkkaExchange.Messages;
 using AkkaExchange.Node.MarketData;
-
 using AkkaExchange.Node.Security;
 
 namespace AkkaExchange.Node.Api;

@@ -2,7 +2,6 @@ using System.Net.WebSockets;
 using System.Text.Json;
 using System.Threading.Channels;
 using AkkaExchange.Messages;
-
 using AkkaExchange.Node.Security;
 
 namespace AkkaExchange.Node.Api;
@@ -126,7 +125,7 @@ public static class OrderEntrySocket
                 PlaceOrder p => p.Account,
                 CancelClientOrder c => c.Account,
                 AmendClientOrder a => a.Account,
-                _ => throw new ApiRequestException(400, "op must be place, cancel or amend"),
+                _ => throw new System.Diagnostics.UnreachableException(command.GetType().Name),
             });
         }
         catch (ApiRequestException e)
