@@ -39,7 +39,7 @@ public static class MarketDataSocket
             using var socket = await context.WebSockets.AcceptWebSocketAsync();
             using var closing = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
             _ = DrainIncomingAsync(socket, closing);
-            using var sender = new TimedSender(socket, closing.Token);
+            using var sender = new TimedSender(socket, context, closing.Token);
             var seen = new Dictionary<string, long>(StringComparer.Ordinal);
             try
             {
@@ -62,12 +62,12 @@ public static class MarketDataSocket
             }
             catch (SlowConsumerException e)
             {
-                await WebSocketText.CloseAsync(socket, WebSocketCloseStatus.PolicyViolation, e.Message[..Math.Min(e.Message.Length, 120)]);
+                await WebSocketText.CloseAsync(context, socket, WebSocketCloseStatus.PolicyViolation, e.Message[..Math.Min(e.Message.Length, 120)]);
                 return;
             }
             catch (TimeoutException)
             {
-                await WebSocketText.CloseAsync(socket, WebSocketCloseStatus.InternalServerError, "no snapshot in time; reconnect");
+                await WebSocketText.CloseAsync(context, socket, WebSocketCloseStatus.InternalServerError, "no snapshot in time; reconnect");
                 return;
             }
             catch (OperationCanceledException)
@@ -77,7 +77,7 @@ public static class MarketDataSocket
             {
                 return;
             }
-            await WebSocketText.CloseAsync(socket, WebSocketCloseStatus.NormalClosure, "bye");
+            await WebSocketText.CloseAsync(context, socket, WebSocketCloseStatus.NormalClosure, "bye");
         });
 
     /// <summary>The client sends nothing but its close; reading notices it and ends the session.</summary>

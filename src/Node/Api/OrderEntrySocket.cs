@@ -98,7 +98,7 @@ public static class OrderEntrySocket
             if (!await inFlight.WaitAsync(TimeSpan.FromSeconds(30))) break;
         outgoing.Writer.TryComplete();
         await writer;
-        await WebSocketText.CloseAsync(socket, WebSocketCloseStatus.NormalClosure, "bye");
+        await WebSocketText.CloseAsync(context, socket, WebSocketCloseStatus.NormalClosure, "bye");
     }
 
     /// <summary>Every message gets exactly one answer on <paramref name="outgoing"/>: the writer counts them back into the window.</summary>

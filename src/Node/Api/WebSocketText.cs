@@ -20,12 +20,24 @@ public static class WebSocketText
         }
     }
 
-    public static async Task CloseAsync(WebSocket socket, WebSocketCloseStatus status, string reason)
+    /// <summary>How long a close may wait for a client to take the close frame and answer it.</summary>
+    public static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Closes the session with a close frame when the client takes it within <see cref="CloseTimeout"/>; otherwise
+    /// (a client that does not read) aborts the connection, so a session never outlives its client by more than that.
+    /// </summary>
+    public static async Task CloseAsync(HttpContext connection, WebSocket socket, WebSocketCloseStatus status, string reason)
     {
+        using var timeout = new CancellationTokenSource(CloseTimeout);
         try
         {
             if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
-                await socket.CloseAsync(status, reason, CancellationToken.None);
+                await socket.CloseAsync(status, reason, timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            connection.Abort();
         }
         catch (WebSocketException)
         {

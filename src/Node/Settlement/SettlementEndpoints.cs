@@ -126,7 +126,7 @@ public static class SettlementEndpoints
             using var socket = await context.WebSockets.AcceptWebSocketAsync();
             using var closing = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
             _ = MarketDataSocket.DrainIncomingAsync(socket, closing);
-            using var sender = new TimedSender(socket, closing.Token);
+            using var sender = new TimedSender(socket, context, closing.Token);
             try
             {
                 // Subscribe first, then catch up from the ledger: together they miss nothing; numbers seen twice are skipped.
@@ -147,10 +147,10 @@ public static class SettlementEndpoints
             }
             catch (System.Threading.Channels.ChannelClosedException e)
             {
-                await WebSocketText.CloseAsync(socket, WebSocketCloseStatus.PolicyViolation, (e.InnerException ?? e).Message);
+                await WebSocketText.CloseAsync(context, socket, WebSocketCloseStatus.PolicyViolation, (e.InnerException ?? e).Message);
                 return;
             }
-            await WebSocketText.CloseAsync(socket, WebSocketCloseStatus.NormalClosure, "bye");
+            await WebSocketText.CloseAsync(context, socket, WebSocketCloseStatus.NormalClosure, "bye");
         });
     }
 

@@ -21,6 +21,9 @@ public sealed class SettlementFeed(SettlementStore ledger, ILogger<SettlementFee
     private Task? _loop;
     private long _last = -1;
 
+    /// <summary>Accounts with at least one open session: an account leaves the feed with its last session.</summary>
+    public int WatchedAccounts => _sessions.Count;
+
     /// <summary>A queue of the account's notices committed from now on; dispose it to leave.</summary>
     public async Task<Subscription> SubscribeAsync(string account, CancellationToken cancellation)
     {
