@@ -90,6 +90,23 @@ public sealed class ApiValidationSpecs(SingleNodeFixture fixture) : IClassFixtur
         Assert.Equal(before, await SequenceAsync("AAPL"));
     }
 
+    [Theory]
+    [InlineData("""{"price":"79228162514264337593543950335"}""", "price must be positive")]
+    [InlineData("""{"price":1e28}""", "price must be positive")]
+    [InlineData("""{"quantity":1,"quantity":2}""", "field 'quantity' given twice")]
+    public async Task Bad_amend_input_is_refused_with_a_reason_and_changes_nothing(string body, string reason)
+    {
+        using var placed = await PostAsync("/api/v1/orders",
+            """{"account":"AM-1","clientOrderId":"amend-me","symbol":"AAPL","side":"buy","price":"10.00","quantity":5}""");
+        Assert.True(placed.IsSuccessStatusCode, await placed.Content.ReadAsStringAsync());
+        var before = await SequenceAsync("AAPL");
+        using var response = await PostAsync("/api/v1/orders/AM-1/amend-me/amend", body);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Contains(reason, error.RootElement.GetProperty("error").GetString());
+        Assert.Equal(before, await SequenceAsync("AAPL"));
+    }
+
     [Fact]
     public async Task A_body_over_64_KiB_is_refused()
     {

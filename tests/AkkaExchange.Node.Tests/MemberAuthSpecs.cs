@@ -13,6 +13,7 @@ public sealed class MemberAuthSpecs(MemberAuthSpecs.KeyedNode fixture) : IClassF
 {
     public const string Bd017Key = "bd017-0123456789abcdef0123456789abcdef";
     public const string Bd018Key = "bd018-fedcba9876543210fedcba9876543210";
+    public const string OperatorKey = "operator-00112233445566778899aabbccddeeff";
 
     /// <summary>An embedded node started with a keys file of two members (hashes only, as an operator writes it).</summary>
     public sealed class KeyedNode : IAsyncLifetime
@@ -27,7 +28,8 @@ public sealed class MemberAuthSpecs(MemberAuthSpecs.KeyedNode fixture) : IClassF
                 + string.Concat(LoadBrokers.Select(b => $"{b} sha256:{Hash(LoadKey(b))}\n")));
             // The load client's side: the plain keys of its simulated brokers.
             File.WriteAllText(Path.Combine(Directory, "load.keys"), string.Concat(LoadBrokers.Select(b => $"{b} {LoadKey(b)}\n")));
-            Node = await NodeProcess.StartAsync(Directory, ["--data-dir", "data", "--symbols", "AAPL,MSFT", "--member-keys", "members.keys"]);
+            Node = await NodeProcess.StartAsync(Directory, ["--data-dir", "data", "--symbols", "AAPL,MSFT", "--member-keys", "members.keys"],
+                environment: new Dictionary<string, string> { ["Exchange__AdminToken"] = OperatorKey });
         }
 
         public async Task DisposeAsync() => await Node.DisposeAsync();
@@ -54,6 +56,20 @@ public sealed class MemberAuthSpecs(MemberAuthSpecs.KeyedNode fixture) : IClassF
     {
         using var doc = JsonDocument.Parse(await fixture.Node.Http.GetStringAsync("/api/v1/books/AAPL"));
         return doc.RootElement.GetProperty("sequence").GetInt64();
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData(Bd017Key)]
+    [InlineData("operator-00112233445566778899aabbccddeefe")]
+    [InlineData("x")]
+    [InlineData(OperatorKey + "0")]
+    public async Task The_admin_API_takes_the_operator_key_only(string? key)
+    {
+        using var refused = await SendAsync(HttpMethod.Get, "/admin/v1/members", key);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        using var answered = await SendAsync(HttpMethod.Get, "/admin/v1/members", OperatorKey);
+        Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
     }
 
     [Theory]
