@@ -82,8 +82,14 @@ public sealed class ApiValidationSpecs(SingleNodeFixture fixture) : IClassFixtur
     [MemberData(nameof(BadOrders))]
     public async Task Bad_order_input_is_refused_with_a_reason_and_journals_nothing(string body, string reason)
     {
+        await AssertRefusedAsync("/api/v1/orders", body, reason);
+    }
+
+    /// <summary>Posts <paramref name="body"/>: a 400 whose error names <paramref name="reason"/>, and AAPL's journal did not move.</summary>
+    private async Task AssertRefusedAsync(string path, string body, string reason)
+    {
         var before = await SequenceAsync("AAPL");
-        using var response = await PostAsync("/api/v1/orders", body);
+        using var response = await PostAsync(path, body);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         using var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Contains(reason, error.RootElement.GetProperty("error").GetString());
@@ -99,12 +105,7 @@ public sealed class ApiValidationSpecs(SingleNodeFixture fixture) : IClassFixtur
         using var placed = await PostAsync("/api/v1/orders",
             """{"account":"AM-1","clientOrderId":"amend-me","symbol":"AAPL","side":"buy","price":"10.00","quantity":5}""");
         Assert.True(placed.IsSuccessStatusCode, await placed.Content.ReadAsStringAsync());
-        var before = await SequenceAsync("AAPL");
-        using var response = await PostAsync("/api/v1/orders/AM-1/amend-me/amend", body);
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        using var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        Assert.Contains(reason, error.RootElement.GetProperty("error").GetString());
-        Assert.Equal(before, await SequenceAsync("AAPL"));
+        await AssertRefusedAsync("/api/v1/orders/AM-1/amend-me/amend", body, reason);
     }
 
     [Fact]
