@@ -133,8 +133,8 @@ public static class ExchangeHocon
                   table-mapping = {{mapping}}
                   {{schema}}
                   tag-read-mode = Csv
-                  # Settlement follows each symbol's journal: a row is settled at most this long after its commit.
-                  refresh-interval = 200ms
+                  # Settlement follows each symbol's journal, one query per symbol per poll (ExchangeOptions.SettlementPoll).
+                  refresh-interval = {{Duration(o.SettlementPoll)}}
                 }
               }
             }

@@ -41,6 +41,7 @@ public static class CommandLineSwitches
         ["--exchange-fee-bps"] = "Exchange:ExchangeFeeBps",
         ["--reconciliation-interval"] = "Exchange:ReconciliationInterval",
         ["--settlement-drop-rate"] = "Exchange:SettlementDropRate",
+        ["--settlement-poll"] = "Exchange:SettlementPoll",
         ["--member-keys"] = "Exchange:MemberKeysFile",
     };
 }

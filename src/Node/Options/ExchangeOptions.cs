@@ -143,6 +143,14 @@ public sealed class ExchangeOptions : IValidatableObject
     public TimeSpan ReconciliationInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
+    /// How often settlement asks each symbol's journal for new rows (Akka.Persistence.Query's live
+    /// <c>refresh-interval</c>): a trade is settled at most about this long after its commit. Each poll is one query
+    /// per symbol, so a short poll costs the node CPU whether or not anything traded (docs/benchmarks.md).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
+    public TimeSpan SettlementPoll { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
     /// Fault injection for tests and drills only: the share of trades the settlement projection skips as if their
     /// delivery had been lost, for reconciliation to find and replay. Keep 0 in production.
     /// </summary>
