@@ -18,11 +18,13 @@ public sealed class SymbolKeeper : ReceiveActor, IWithTimers
         public static Tick Instance { get; } = new();
     }
 
-    public SymbolKeeper(IActorRef region, IReadOnlyCollection<string> symbols, TimeSpan interval)
+    public SymbolKeeper(IActorRef region, IReadOnlyCollection<string> symbols, TimeSpan interval, Func<bool> active)
     {
         var starts = symbols.Select(s => new ShardRegion.StartEntity(s)).ToArray();
         Receive<Tick>(_ =>
         {
+            // A standby region starts no symbol: its journal is a replica, and its leases are refused until it is active.
+            if (!active()) return;
             foreach (var start in starts) region.Tell(start);
         });
         Receive<ClusterEvent.IMemberEvent>(_ => Self.Tell(Tick.Instance));
@@ -34,8 +36,12 @@ public sealed class SymbolKeeper : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(IActorRef region, IReadOnlyCollection<string> symbols, TimeSpan interval) =>
-        Akka.Actor.Props.Create(() => new SymbolKeeper(region, symbols, interval));
+    /// <summary>
+    /// Keeps <paramref name="symbols"/> started in <paramref name="region"/> while <paramref name="active"/> says this node's
+    /// region takes orders (always, without regions).
+    /// </summary>
+    public static Props Props(IActorRef region, IReadOnlyCollection<string> symbols, TimeSpan interval, Func<bool> active) =>
+        Akka.Actor.Props.Create(() => new SymbolKeeper(region, symbols, interval, active));
 
     protected override void PreStart() =>
         Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsSnapshot,

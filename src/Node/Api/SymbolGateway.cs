@@ -4,6 +4,7 @@ using AkkaExchange.Actors.Domain;
 using AkkaExchange.Actors.Symbols;
 using AkkaExchange.Messages;
 using AkkaExchange.Node.Hosting;
+using AkkaExchange.Node.Regions;
 
 namespace AkkaExchange.Node.Api;
 
@@ -12,7 +13,8 @@ namespace AkkaExchange.Node.Api;
 /// wherever the symbol's shard lives — turning the ways an ask can fail into <see cref="ApiRequestException"/>s with
 /// a status and a reason.
 /// </summary>
-public sealed class SymbolGateway(IRequiredActor<SymbolRegion> region, NodeSettings settings, ExchangeReadiness readiness, AskAttempts attempts)
+public sealed class SymbolGateway(IRequiredActor<SymbolRegion> region, NodeSettings settings, ExchangeReadiness readiness, AskAttempts attempts,
+    RegionGate regionGate)
 {
     private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(50);
 
@@ -28,6 +30,8 @@ public sealed class SymbolGateway(IRequiredActor<SymbolRegion> region, NodeSetti
     /// </summary>
     public async Task<object> AskAsync(IWithSymbol message, CancellationToken cancellation)
     {
+        // A region that is not active answers nothing about the books: its replica may trail the active region's.
+        if (!regionGate.AcceptsOrders) throw new ApiRequestException(503, regionGate.Refusal());
         if (!readiness.IsReady) throw new ApiRequestException(503, "exchange is recovering; retry shortly");
         var symbols = region.ActorRef;
         var deadline = DateTime.UtcNow + settings.Options.RequestTimeout;

@@ -51,6 +51,9 @@ public sealed class LeaseKeeper : IExtension, IDisposable
 
     public TimeSpan Ttl => _setup.Ttl;
 
+    /// <summary>False while the node's region is not active: no lease may be taken or kept.</summary>
+    public bool MayHold => _setup.MayHold();
+
     /// <summary>A connection string on the schema, with extra session options.</summary>
     public static string ConnectionString(string connectionString, string schema, string? options) =>
         new NpgsqlConnectionStringBuilder(connectionString) { SearchPath = schema, Options = options }.ConnectionString;
@@ -105,6 +108,17 @@ public sealed class LeaseKeeper : IExtension, IDisposable
 
     private void RenewHeld(long started)
     {
+        if (!MayHold)
+        {
+            // The region stopped being active (a rotation drains it, or it was fenced): its shards and singletons stop.
+            foreach (var (name, held) in _held.ToArray())
+            {
+                if (!_held.TryRemove(new KeyValuePair<string, Held>(name, held))) continue;
+                _log.Warning("lease {0} given up: this node's region is not active", name);
+                held.Lost?.Invoke(new LeaseRevokedException(name));
+            }
+            return;
+        }
         foreach (var group in _held.ToArray().GroupBy(h => h.Value.Owner))
         {
             var names = group.Select(h => h.Key).ToArray();

@@ -23,6 +23,7 @@ public sealed class PostgresLease : Lease
 
     public override async Task<bool> Acquire(Action<Exception> leaseLostCallback)
     {
+        if (!_keeper.MayHold) return false;
         var started = Stopwatch.GetTimestamp();
         using var timeout = new CancellationTokenSource(Settings.TimeoutSettings.OperationTimeout);
         var epoch = await LeaseSql.TryAcquireAsync(_keeper.Source, Settings.LeaseName, Settings.OwnerName, _keeper.PresenceKey, _keeper.Ttl, timeout.Token)

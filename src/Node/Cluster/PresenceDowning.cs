@@ -29,36 +29,40 @@ public sealed class PresenceDowning : ReceiveActor, IWithTimers
     private readonly IRemoteActorRefProvider _remote = (IRemoteActorRefProvider)((ExtendedActorSystem)Context.System).Provider;
     private readonly NpgsqlDataSource _source;
 
-    public PresenceDowning(string nodeId, TimeSpan interval)
+    public PresenceDowning(string nodeId, TimeSpan interval, Func<bool> active)
     {
         var keeper = LeaseKeeper.Get(Context.System);
         _source = keeper.Source;
         var self = _cluster.SelfUniqueAddress;
+        var recorded = false;
         ReceiveAsync<Check>(async _ =>
         {
+            // A standby region's database is a replica: nothing to record, and its presence rows are the primary's.
+            if (!active()) return;
             try
             {
+                if (!recorded)
+                {
+                    await Execute("""
+                        INSERT INTO akka_presence (address, uid, presence_key, node_id) VALUES ($1, $2, $3, $4)
+                        ON CONFLICT (address, uid) DO UPDATE SET presence_key = excluded.presence_key
+                        """, self.Address.ToString(), (long)self.Uid, keeper.PresenceKey, nodeId);
+                    recorded = true;
+                }
                 await DownDeadMembersAsync();
             }
             catch (Exception e)
             {
-                _log.Warning("presence check failed: {0}", e.Message);
+                _log.Warning("presence {0} failed: {1}", recorded ? "check" : "record", e.Message);
             }
         });
-        ReceiveAsync<Status.Failure>(f =>
-        {
-            _log.Warning("presence not recorded ({0}); retrying", f.Cause.Message);
-            return RecordAsync();
-        });
-        Task RecordAsync() => Execute("""
-            INSERT INTO akka_presence (address, uid, presence_key, node_id) VALUES ($1, $2, $3, $4)
-            ON CONFLICT (address, uid) DO UPDATE SET presence_key = excluded.presence_key
-            """, self.Address.ToString(), (long)self.Uid, keeper.PresenceKey, nodeId);
-        RecordAsync().PipeTo(Self, success: () => Check.Instance);
+        Self.Tell(Check.Instance);
         Timers.StartPeriodicTimer(nameof(Check), Check.Instance, interval);
     }
 
-    public static Props Props(string nodeId, TimeSpan interval) => Akka.Actor.Props.Create(() => new PresenceDowning(nodeId, interval));
+    /// <summary>Records this node's presence and downs dead members, while <paramref name="active"/> says the node's region is active.</summary>
+    public static Props Props(string nodeId, TimeSpan interval, Func<bool> active) =>
+        Akka.Actor.Props.Create(() => new PresenceDowning(nodeId, interval, active));
 
     public ITimerScheduler Timers { get; set; } = null!;
 

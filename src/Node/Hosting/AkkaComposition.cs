@@ -12,6 +12,7 @@ using AkkaExchange.Actors.Settlement.Ledger;
 using AkkaExchange.Actors.Persistence;
 using AkkaExchange.Actors.Symbols;
 using AkkaExchange.Node.Cluster;
+using AkkaExchange.Node.Regions;
 using AkkaExchange.Node.Settlement;
 
 namespace AkkaExchange.Node.Hosting;
@@ -34,6 +35,7 @@ public static class AkkaComposition
     {
         var s = provider.GetRequiredService<NodeSettings>();
         var o = s.Options;
+        var regionGate = provider.GetRequiredService<RegionGate>();
         var certificate = o.Cluster ? ClusterTls.Load(o.ClusterCertificate!, o.ClusterCertificatePassword) : ClusterTls.Ephemeral();
         builder
             .ConfigureLoggers(loggers =>
@@ -87,7 +89,8 @@ public static class AkkaComposition
             .WithActors((system, registry) =>
             {
                 system.ActorOf(provider.GetRequiredService<LocalSymbols>().TrackerProps(), "local-symbols");
-                system.ActorOf(SymbolKeeper.Props(registry.Get<SymbolRegion>(), s.Instruments.Keys.ToArray(), TimeSpan.FromSeconds(1)), "symbol-keeper");
+                system.ActorOf(SymbolKeeper.Props(registry.Get<SymbolRegion>(), s.Instruments.Keys.ToArray(), TimeSpan.FromSeconds(1),
+                    () => regionGate.AcceptsOrders), "symbol-keeper");
             })
             .WithActorSystemLivenessCheck(tags: [LivenessTag])
             .WithAkkaClusterReadinessCheck(tags: [ReadinessTag]);
@@ -95,10 +98,11 @@ public static class AkkaComposition
         {
             builder
                 .AddHocon(ExchangeHocon.Bootstrap(s), HoconAddMode.Prepend)
-                .AddSetup(new LeaseKeeperSetup(o.ConnectionString!, o.PostgresSchema, s.PresenceKey, o.LeaseTtl, o.RenewInterval))
+                .AddSetup(new LeaseKeeperSetup(o.ConnectionString!, o.PostgresSchema, s.PresenceKey, o.LeaseTtl, o.RenewInterval,
+                    () => regionGate.AcceptsOrders))
                 .AddStartup((system, registry) =>
                 {
-                    system.ActorOf(PresenceDowning.Props(o.NodeId, o.RenewInterval), "presence-downing");
+                    system.ActorOf(PresenceDowning.Props(o.NodeId, o.RenewInterval, () => regionGate.AcceptsOrders), "presence-downing");
                     var bootstrap = ClusterBootstrap.Get(system);
                     // Our HTTP server serves the bootstrap route (SeedNodesEndpoint); this tells bootstrap where that is.
                     bootstrap.Routes(ManagementRouteProviderSettings.Create(new Uri(s.AdvertiseUrl + "/"), readOnly: true));

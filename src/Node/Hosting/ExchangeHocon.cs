@@ -123,7 +123,8 @@ public static class ExchangeHocon
                     provider-name = "{{provider}}"
                     table-mapping = {{mapping}}
                     {{schema}}
-                    auto-initialize = on
+                    # PostgreSQL: created by SchemaInitializer (JournalTables), like the journal; a replica takes no DDL.
+                    auto-initialize = {{(postgres ? "off" : "on")}}
                     {{JournalTuning.ReadIsolation(postgres)}}
                   }
                 }

@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using AkkaExchange.Actors.Symbols;
 using AkkaExchange.Messages;
+using AkkaExchange.Node.Regions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace AkkaExchange.Node.Hosting;
@@ -12,16 +13,19 @@ namespace AkkaExchange.Node.Hosting;
 /// shard lives (on an embedded node, here). Until then the API answers 503 and <c>/health/ready</c> is unhealthy;
 /// afterwards a symbol that moves between nodes is waited for by the request itself.
 /// </summary>
-public sealed class ExchangeReadiness(IRequiredActor<SymbolRegion> region, NodeSettings settings, ILogger<ExchangeReadiness> log)
+public sealed class ExchangeReadiness(IRequiredActor<SymbolRegion> region, NodeSettings settings, RegionGate regionGate, ILogger<ExchangeReadiness> log)
     : BackgroundService, IHealthCheck
 {
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(1);
     private volatile bool _ready;
 
-    public bool IsReady => _ready;
+    /// <summary>Every symbol has answered, and the node's region takes orders.</summary>
+    public bool IsReady => _ready && regionGate.AcceptsOrders;
 
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
+        // A region that is not active starts no symbol (no lease, no writes): wait until it is.
+        while (!regionGate.AcceptsOrders && !stopping.IsCancellationRequested) await Task.Delay(200, stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         var started = Stopwatch.GetTimestamp();
         var symbols = await region.GetAsync(stopping);
         var waiting = settings.Instruments.Keys.ToHashSet(StringComparer.Ordinal);
@@ -48,5 +52,6 @@ public sealed class ExchangeReadiness(IRequiredActor<SymbolRegion> region, NodeS
     }
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(_ready ? HealthCheckResult.Healthy("every symbol recovered") : HealthCheckResult.Unhealthy("symbols are recovering"));
+        Task.FromResult(!regionGate.AcceptsOrders ? HealthCheckResult.Unhealthy(regionGate.Refusal())
+            : _ready ? HealthCheckResult.Healthy("every symbol recovered") : HealthCheckResult.Unhealthy("symbols are recovering"));
 }

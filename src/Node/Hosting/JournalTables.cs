@@ -1,9 +1,10 @@
 namespace AkkaExchange.Node.Hosting;
 
 /// <summary>
-/// The journal table as Akka.Persistence.Sql creates it on PostgreSQL (table mapping <c>postgresql</c>), created here
-/// first so that its fence trigger (<see cref="Cluster.JournalFence"/>) exists before any symbol writes; the plugin's
-/// own initialization then finds it in place. Kept identical to what the plugin creates (a spec compares them).
+/// The journal and snapshot tables as Akka.Persistence.Sql creates them on PostgreSQL (table mapping <c>postgresql</c>),
+/// created here first so that the journal's fence trigger (<see cref="Cluster.JournalFence"/>) exists before any symbol
+/// writes, and so that a node on a standby region's replica — which takes no DDL — needs no plugin initialization.
+/// Kept identical to what the plugin creates (RegionFailoverSpecs recovers through them on a promoted replica).
 /// </summary>
 public static class JournalTables
 {
@@ -24,5 +25,15 @@ public static class JournalTables
             CONSTRAINT event_journal_uq UNIQUE (persistence_id, sequence_nr));
         CREATE INDEX IF NOT EXISTS event_journal_created_at_idx ON event_journal (created_at);
         CREATE INDEX IF NOT EXISTS event_journal_sequence_nr_idx ON event_journal (sequence_nr);
+        CREATE TABLE IF NOT EXISTS snapshot_store (
+            persistence_id TEXT NOT NULL,
+            sequence_nr BIGINT NOT NULL,
+            created_at BIGINT NOT NULL,
+            payload BYTEA,
+            manifest TEXT,
+            serializer_id INTEGER,
+            CONSTRAINT "PK_snapshot_store" PRIMARY KEY (persistence_id, sequence_nr));
+        CREATE INDEX IF NOT EXISTS snapshot_store_created_at_idx ON snapshot_store (created_at);
+        CREATE INDEX IF NOT EXISTS snapshot_store_sequence_nr_idx ON snapshot_store (sequence_nr);
         """;
 }

@@ -3,6 +3,7 @@ using AkkaExchange.Node.Api;
 using AkkaExchange.Node.Cluster;
 using AkkaExchange.Node.MarketData;
 using AkkaExchange.Node.Options;
+using AkkaExchange.Node.Regions;
 using AkkaExchange.Node.Settlement;
 using Microsoft.Extensions.Options;
 
@@ -45,6 +46,16 @@ public static class NodeComposition
         });
         // Registered first: the databases are ready before the actor system starts.
         services.AddHostedService<SchemaInitializer>();
+        services.AddSingleton(sp =>
+        {
+            var s = sp.GetRequiredService<NodeSettings>();
+            return new RegionGate(s.Options.Region, s.PeerRegions);
+        });
+        if (builder.Configuration.GetSection(ExchangeOptions.Section)["Region"] is { Length: > 0 })
+        {
+            services.AddSingleton<RegionMonitor>();
+            services.AddHostedService(sp => sp.GetRequiredService<RegionMonitor>());
+        }
         services.AddSingleton<LocalSymbols>();
         services.AddExchangeActors();
         services.AddSingleton<ExchangeReadiness>();
@@ -74,6 +85,7 @@ public static class NodeComposition
         app.MapAdminEndpoints();
         app.MapSettlementEndpoints();
         app.MapSeedNodesEndpoint();
+        app.MapRegionEndpoints();
         return app;
     }
 }

@@ -26,6 +26,8 @@ public sealed class NodeSettings
             .ToDictionary(i => i.Symbol, StringComparer.Ordinal);
         Shards = new ShardMap(options.Shards);
         PresenceKey = Random.Shared.Next(1, int.MaxValue);
+        PeerRegions = (options.PeerRegions ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(p => p.Split('=', 2)).Select(p => (p[0], p[1].TrimEnd('/'))).ToArray();
         DataDirectory = Path.GetFullPath(options.DataDirectory);
         Members = options.MemberKeysFile is { Length: > 0 } keys ? MemberKeys.Load(keys) : MemberKeys.Open;
         if (Members.IsOpen)
@@ -38,6 +40,9 @@ public sealed class NodeSettings
                     $"refusing to listen on {string.Join(", ", exposed)} without member keys: give --member-keys <file> (see README, Security), or listen on 127.0.0.1");
         }
     }
+
+    /// <summary>The other regions' nodes (<see cref="ExchangeOptions.PeerRegions"/>), one entry per node.</summary>
+    public IReadOnlyList<(string Region, string Url)> PeerRegions { get; }
 
     /// <summary>The members' keys; <see cref="MemberKeys.Open"/> when none are configured.</summary>
     public MemberKeys Members { get; }

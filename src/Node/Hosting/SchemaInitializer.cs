@@ -1,6 +1,7 @@
 using AkkaExchange.Actors.Settlement.Ledger;
 using AkkaExchange.Actors.Symbols;
 using AkkaExchange.Node.Cluster;
+using AkkaExchange.Node.Regions;
 using AkkaExchange.Actors.Persistence;
 using Npgsql;
 
@@ -18,6 +19,12 @@ public sealed class SchemaInitializer(NodeSettings settings, SettlementStore led
     public async Task StartAsync(CancellationToken cancellation)
     {
         var o = settings.Options;
+        if (o.Journal == "postgres" && await IsReplicaAsync(cancellation))
+        {
+            // A standby region: its schema and ledger arrive from the primary by replication, and a replica takes no writes.
+            log.LogInformation("node {Node}: region {Region}'s database is a replica; schema left to replication", o.NodeId, o.Region);
+            return;
+        }
         if (o.Journal == "postgres") await PreparePostgresAsync(cancellation);
         else PrepareSqlite();
         await ledger.InitializeAsync(settings.Instruments.Keys.Select(SymbolEntity.PersistenceIdOf), cancellation);
@@ -61,7 +68,16 @@ public sealed class SchemaInitializer(NodeSettings settings, SettlementStore led
         var shardLease = settings.Instruments.Keys.ToDictionary(SymbolEntity.PersistenceIdOf,
             symbol => $"{AkkaComposition.SystemName}-shard-{SymbolRegion.TypeName}-{settings.Shards.ShardOf(symbol)}");
         await JournalFence.MapAsync(c, tx, shardLease, cancellation);
+        if (o.Region is { } region) await RegionSql.SeedAsync(c, tx, region, cancellation);
         await tx.CommitAsync(cancellation);
+    }
+
+    private async Task<bool> IsReplicaAsync(CancellationToken cancellation)
+    {
+        if (settings.Options.Region is null) return false;
+        await using var source = NpgsqlDataSource.Create(settings.Options.ConnectionString!);
+        await using var c = await source.OpenConnectionAsync(cancellation);
+        return await RegionSql.InRecoveryAsync(c, cancellation);
     }
 
     public Task StopAsync(CancellationToken cancellation) => Task.CompletedTask;

@@ -43,5 +43,7 @@ public static class CommandLineSwitches
         ["--settlement-drop-rate"] = "Exchange:SettlementDropRate",
         ["--settlement-poll"] = "Exchange:SettlementPoll",
         ["--member-keys"] = "Exchange:MemberKeysFile",
+        ["--region"] = "Exchange:Region",
+        ["--peer-regions"] = "Exchange:PeerRegions",
     };
 }

@@ -94,6 +94,21 @@ public sealed class ExchangeOptions : IValidatableObject
     public string? SeedContacts { get; set; }
 
     /// <summary>
+    /// Cluster mode with regions: this node's region (e.g. <c>A</c>). A region is one cluster with its own PostgreSQL,
+    /// the active one's replicated to the others; only the active region takes orders (docs/design/regions.md).
+    /// Unset: a single region, always active.
+    /// </summary>
+    [RegularExpression("^[A-Za-z][A-Za-z0-9-]{0,31}$", ErrorMessage = "Region must be a letter then up to 31 letters, digits or '-'")]
+    public string? Region { get; set; }
+
+    /// <summary>
+    /// With <see cref="Region"/>: the other regions' nodes as <c>name=http://host:port</c>, comma-separated (a name may
+    /// repeat, one entry per node). A node asks them for their region epoch: a region that lost a failover learns it
+    /// from them, and a node that starts does not take orders before one of them has answered.
+    /// </summary>
+    public string? PeerRegions { get; set; }
+
+    /// <summary>
     /// Cluster mode: the cluster certificate (PKCS#12 file) every node presents on Akka.Remote (mutual TLS); a peer that
     /// does not present it is refused. Its password comes from <see cref="ClusterCertificatePassword"/>.
     /// </summary>
@@ -178,6 +193,15 @@ public sealed class ExchangeOptions : IValidatableObject
             yield return new ValidationResult($"ClusterCertificate {certificate} does not exist");
         if (Cluster && Discovery == "config" && string.IsNullOrWhiteSpace(SeedContacts))
             yield return new ValidationResult("Cluster mode with config discovery needs SeedContacts (--seed-contacts host:port,...: the nodes' HTTP addresses)");
+        if (Region is not null && !Cluster)
+            yield return new ValidationResult("Region needs cluster mode (--cluster true --journal postgres): a region's journal is replicated PostgreSQL");
+        if (PeerRegions is { Length: > 0 } && Region is null)
+            yield return new ValidationResult("PeerRegions needs Region (--region): the node's own region");
+        foreach (var peer in (PeerRegions ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            if (peer.Split('=', 2) is not [{ Length: > 0 } name, var url] || !Uri.TryCreate(url, UriKind.Absolute, out var u) || u.Scheme is not ("http" or "https"))
+                yield return new ValidationResult($"PeerRegions entry '{peer}' must be name=http://host:port");
+            else if (string.Equals(name, Region, StringComparison.OrdinalIgnoreCase))
+                yield return new ValidationResult($"PeerRegions names this node's own region {Region}");
         if (AdminToken is { Length: > 0 and < 16 })
             yield return new ValidationResult("AdminToken must be at least 16 characters");
         if (Journal == "postgres" && string.IsNullOrWhiteSpace(ConnectionString))

@@ -1,0 +1,49 @@
+using AkkaExchange.Node.Api;
+
+namespace AkkaExchange.Node.Regions;
+
+/// <summary>
+/// <c>GET /region</c> (public: clients and peer regions read which region is active) and the operator's
+/// <c>POST /admin/v1/region/failover</c>, which makes this node's region the active one after its peer was lost.
+/// </summary>
+public static class RegionEndpoints
+{
+    public static void MapRegionEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/region", (RegionGate gate) => Results.Json(Describe(gate.Status), ApiJson.Options));
+
+        app.MapGroup("/admin/v1/region").AddEndpointFilter(AdminEndpoints.RequireAdminToken)
+            .MapPost("/failover", async (RegionGate gate, IServiceProvider services, bool? force, CancellationToken ct) =>
+            {
+                if (services.GetService<RegionMonitor>() is not { } monitor)
+                    return ApiResults.Error(409, "this node has no region (--region)");
+                var status = gate.Status;
+                if (status.Role == RegionRole.Active)
+                    return ApiResults.Error(409, $"region {status.Region} is already active (epoch {status.Epoch})");
+                // A failover while the active region still answers makes two writers of one exchange: refuse unless
+                // the operator says the peer is gone for good (a planned move is a rotation, which drains first).
+                if (force != true && status.Peers.FirstOrDefault(p => p.Reachable && p.Role == "active") is { } live)
+                    return ApiResults.Error(409, $"region {live.Region} answers and is active ({live.Url}); a failover needs it gone — pass force=true only if it is cut off for good");
+                var (epoch, promoted) = await monitor.TakeOverAsync(ct);
+                return Results.Json(new { region = status.Region, epoch, promoted, role = Word(gate.Status.Role) }, ApiJson.Options);
+            });
+    }
+
+    private static string Word(RegionRole role) => role.ToString().ToLowerInvariant();
+
+    private static object Describe(RegionStatus s) => new
+    {
+        region = s.Region,
+        role = Word(s.Role),
+        acceptsOrders = s.AcceptsOrders,
+        activeRegion = s.ActiveRegion,
+        epoch = s.Epoch,
+        database = s.Database,
+        walPosition = s.WalPosition,
+        replayLagBytes = s.ReplayLagBytes,
+        lastReplayAgeMs = s.LastReplayAgeMs,
+        replicas = s.Replicas,
+        peers = s.Peers.Select(p => new { region = p.Region, url = p.Url, reachable = p.Reachable, role = p.Role, activeRegion = p.ActiveRegion, epoch = p.Epoch }),
+        reason = s.Reason,
+    };
+}
