@@ -40,9 +40,9 @@ public sealed class NodeProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts a node and waits until <c>/health/ready</c> answers 200.</summary>
+    /// <summary>Starts a node and waits until <paramref name="readyPath"/> (<c>/health/ready</c>) answers 200.</summary>
     public static async Task<NodeProcess> StartAsync(string workingDirectory, IEnumerable<string> arguments, int? port = null,
-        IDictionary<string, string>? environment = null, TimeSpan? readyTimeout = null)
+        IDictionary<string, string>? environment = null, TimeSpan? readyTimeout = null, string readyPath = "/health/ready")
     {
         var p = port ?? FreePort.Next();
         var logPath = Path.Combine(workingDirectory, $"node-{p}-{DateTime.UtcNow:HHmmssfff}.log");
@@ -65,11 +65,12 @@ public sealed class NodeProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var node = new NodeProcess(process, p, logPath);
-        await node.WaitReadyAsync(readyTimeout ?? TimeSpan.FromSeconds(90));
+        await node.WaitReadyAsync(readyTimeout ?? TimeSpan.FromSeconds(90), readyPath);
         return node;
     }
 
-    public async Task WaitReadyAsync(TimeSpan timeout)
+    /// <summary>Waits until <paramref name="path"/> answers 200 (a standby region's node is live but never ready).</summary>
+    public async Task WaitReadyAsync(TimeSpan timeout, string path = "/health/ready")
     {
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
@@ -78,7 +79,7 @@ public sealed class NodeProcess : IAsyncDisposable
                 throw new InvalidOperationException($"node exited with {_process.ExitCode} before it was ready; log:\n{ReadLog()}");
             try
             {
-                using var r = await Http.GetAsync("/health/ready");
+                using var r = await Http.GetAsync(path);
                 if (r.IsSuccessStatusCode) return;
             }
             catch (HttpRequestException)

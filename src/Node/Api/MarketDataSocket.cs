@@ -23,7 +23,7 @@ public static class MarketDataSocket
             string[] symbols;
             try
             {
-                if (!gateway.IsReady) throw new ApiRequestException(503, "exchange is recovering; retry shortly");
+                gateway.EnsureServing();
                 symbols = context.Request.Query["symbols"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                     .Select(s => OrderRequests.Instrument(s, gateway.Instruments).Symbol).Distinct().ToArray();
                 if (symbols.Length == 0) throw new ApiRequestException(400, "name the symbols: ?symbols=AAPL,MSFT");

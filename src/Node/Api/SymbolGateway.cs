@@ -20,7 +20,13 @@ public sealed class SymbolGateway(IRequiredActor<SymbolRegion> region, NodeSetti
 
     public IReadOnlyDictionary<string, InstrumentSpec> Instruments => settings.Instruments;
 
-    public bool IsReady => readiness.IsReady;
+    /// <summary>Throws the 503 a request gets while this node cannot serve the symbols: its region is not active, or they are recovering.</summary>
+    public void EnsureServing()
+    {
+        // A region that is not active answers nothing about the books: its replica may trail the active region's.
+        if (!regionGate.AcceptsOrders) throw new ApiRequestException(503, regionGate.Refusal());
+        if (!readiness.IsReady) throw new ApiRequestException(503, "exchange is recovering; retry shortly");
+    }
 
     /// <summary>
     /// Asks the symbol's entity and returns its reply. While a shard moves, the region buffers the request; a request
@@ -30,9 +36,7 @@ public sealed class SymbolGateway(IRequiredActor<SymbolRegion> region, NodeSetti
     /// </summary>
     public async Task<object> AskAsync(IWithSymbol message, CancellationToken cancellation)
     {
-        // A region that is not active answers nothing about the books: its replica may trail the active region's.
-        if (!regionGate.AcceptsOrders) throw new ApiRequestException(503, regionGate.Refusal());
-        if (!readiness.IsReady) throw new ApiRequestException(503, "exchange is recovering; retry shortly");
+        EnsureServing();
         var symbols = region.ActorRef;
         var deadline = DateTime.UtcNow + settings.Options.RequestTimeout;
         while (true)

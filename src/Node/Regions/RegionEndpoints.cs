@@ -29,6 +29,13 @@ public static class RegionEndpoints
             });
     }
 
+    /// <summary>An endpoint filter for writes outside the symbols (deposits, reconciliation requests): a region that is not active, whose database may be a replica, answers 503 naming the active region.</summary>
+    public static async ValueTask<object?> RequireActiveRegion(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var gate = context.HttpContext.RequestServices.GetRequiredService<RegionGate>();
+        return gate.AcceptsOrders ? await next(context) : ApiResults.Error(503, gate.Refusal());
+    }
+
     private static string Word(RegionRole role) => role.ToString().ToLowerInvariant();
 
     private static object Describe(RegionStatus s) => new

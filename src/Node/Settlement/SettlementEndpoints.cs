@@ -6,6 +6,7 @@ using AkkaExchange.Actors.Settlement.Domain;
 using AkkaExchange.Actors.Settlement.Ledger;
 using AkkaExchange.Node.Api;
 using AkkaExchange.Node.Hosting;
+using AkkaExchange.Node.Regions;
 
 using AkkaExchange.Node.Security;
 
@@ -74,7 +75,7 @@ public static class SettlementEndpoints
                     throw new ApiRequestException(409, e.Message);
                 }
                 return Results.Json(new { account, reference, asset, created }, ApiJson.Options, statusCode: created ? 201 : 200);
-            })).AddEndpointFilter(AdminEndpoints.RequireAdminToken);
+            })).AddEndpointFilter(AdminEndpoints.RequireAdminToken).AddEndpointFilter(RegionEndpoints.RequireActiveRegion);
 
         app.MapGet("/api/v1/reconciliation/runs", (int? limit, NodeSettings node, SettlementStore ledger, CancellationToken ct) => ApiResults.Guard(async () =>
             Results.Json(new { runs = (await ledger.ReadRunsAsync(Limit(limit, 100), null, ct)).Select(Json) }, ApiJson.Options)));
@@ -107,7 +108,7 @@ public static class SettlementEndpoints
             }
             var run = (await ledger.ReadRunsAsync(1, id, ct))[0];
             return Results.Json(Json(run), ApiJson.Options, statusCode: 201);
-        })).AddEndpointFilter(AdminEndpoints.RequireAdminToken);
+        })).AddEndpointFilter(AdminEndpoints.RequireAdminToken).AddEndpointFilter(RegionEndpoints.RequireActiveRegion);
 
         app.Map("/ws/v1/accounts/{account}/settlements", async (string account, HttpContext context, NodeSettings node, SettlementStore ledger, SettlementFeed feed, SessionLimits limits) =>
         {
