@@ -8,6 +8,9 @@
 #   scripts/region-ctl.sh revive <A|B>        starts the region's PostgreSQL and nodes again, as they were
 #   scripts/region-ctl.sh rebase <A|B>        makes the region's database a standby of the other (active) region's,
 #                                             from a fresh base backup; its nodes stay up and become its standby
+#   scripts/region-ctl.sh rotate <A|B>        a planned move, no acknowledged order lost: the active region hands
+#                                             over (stops trading, its last commit replayed by the standby), the
+#                                             target takes over, the old region is rebased as its standby
 set -euo pipefail
 cd "$(dirname "$0")/.."
 state=.regions
@@ -57,6 +60,24 @@ case "$cmd" in
     [ "$r" = b ] && other=a
     scripts/region-postgres.sh rebase "$PWD/$state/$r" "$(pg_of "$r")" "$(pg_of "$other")" "region_$r" >/dev/null
     echo "region $r's database is now a standby of region $other's"
+    ;;
+  rotate)
+    to=$(letter "${2:-}")
+    from=a
+    [ "$to" = a ] && from=b
+    key="Authorization: Bearer $(cat "$state/admin-token")"
+    echo "region $from hands over to $to..."
+    curl -sS --fail-with-body -m 90 -X POST -H "$key" "$(first_url "$from")/admin/v1/region/handover?to=$(echo "$to" | tr a-z A-Z)" || exit 1
+    echo
+    echo "region $to takes over..."
+    curl -sS --fail-with-body -m 90 -X POST -H "$key" "$(first_url "$to")/admin/v1/region/failover" || exit 1
+    echo
+    "$0" rebase "$(echo "$from" | tr a-z A-Z)"
+    if [ "$(cat "$state/mode" 2>/dev/null || echo sync)" = sync ]; then
+      # The take-over stopped waiting for a synchronous standby (there was none yet); there is one again.
+      psql -h 127.0.0.1 -p "$(pg_of "$to")" -U postgres -qAt -c "ALTER SYSTEM SET synchronous_standby_names = '*'" -c "SELECT pg_reload_conf()" >/dev/null
+      echo "region $to's commits wait for region $from again (synchronous)"
+    fi
     ;;
   *)
     echo "unknown command $cmd" >&2

@@ -18,6 +18,7 @@ mkdir -p "$state"
 chmod 700 "$state"
 # A directory the postgres user can enter (the servers run as postgres when this runs as root).
 [ "$(id -u)" = 0 ] && chmod 755 "$state"
+[ -f "$state/mode" ] || echo "$mode" > "$state/mode"
 pg_a=${AKKAEX_REGION_A_PG_PORT:-54341}
 pg_b=${AKKAEX_REGION_B_PG_PORT:-54342}
 

@@ -12,7 +12,7 @@ internal sealed class BenchOptions
     public static BenchOptions Parse(string[] args)
     {
         if (args.Length == 0 || args[0].StartsWith('-'))
-            throw new ArgumentException("usage: matching|durable|cluster|settlement [--seconds N] [--journal sqlite|postgres|memory] [--clients N] [--nodes N] [--seed N] [--trades N] [--rate N]");
+            throw new ArgumentException("usage: matching|durable|cluster|settlement|dr [--seconds N] [--journal sqlite|postgres|memory] [--clients N] [--nodes N] [--seed N] [--trades N] [--rate N] [--kind failover|rotate] [--mode sync|async]");
         var options = new BenchOptions(args[0]);
         for (var i = 1; i < args.Length; i++)
         {

@@ -9,7 +9,8 @@ try
         "durable" => await DurableBenchmark.RunAsync(options),
         "cluster" => await ClusterBenchmark.RunAsync(options),
         "settlement" => await SettlementBenchmark.RunAsync(options),
-        _ => throw new ArgumentException($"unknown benchmark '{options.Name}' (known: matching, durable, cluster, settlement)"),
+        "dr" => await DrBenchmark.RunAsync(options),
+        _ => throw new ArgumentException($"unknown benchmark '{options.Name}' (known: matching, durable, cluster, settlement, dr)"),
     };
 }
 catch (ArgumentException e)

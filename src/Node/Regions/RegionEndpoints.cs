@@ -17,6 +17,7 @@ public static class RegionEndpoints
             {
                 if (services.GetService<RegionMonitor>() is not { } monitor)
                     return ApiResults.Error(409, "this node has no region (--region)");
+                await monitor.RefreshAsync(ct);
                 var status = gate.Status;
                 if (status.Role == RegionRole.Active)
                     return ApiResults.Error(409, $"region {status.Region} is already active (epoch {status.Epoch})");
@@ -26,6 +27,33 @@ public static class RegionEndpoints
                     return ApiResults.Error(409, $"region {live.Region} answers and is active ({live.Url}); a failover needs it gone — pass force=true only if it is cut off for good");
                 var (epoch, promoted) = await monitor.TakeOverAsync(ct);
                 return Results.Json(new { region = status.Region, epoch, promoted, role = Word(gate.Status.Role) }, ApiJson.Options);
+            });
+
+        app.MapGroup("/admin/v1/region").AddEndpointFilter(AdminEndpoints.RequireAdminToken)
+            .MapPost("/handover", async (RegionGate gate, IServiceProvider services, string? to, CancellationToken ct) =>
+            {
+                if (services.GetService<RegionMonitor>() is not { } monitor)
+                    return ApiResults.Error(409, "this node has no region (--region)");
+                await monitor.RefreshAsync(ct);
+                var status = gate.Status;
+                if (status.Role != RegionRole.Active)
+                    return ApiResults.Error(409, $"region {status.Region} is not active ({Word(status.Role)}): only the active region hands over");
+                if (status.Peers.FirstOrDefault(p => string.Equals(p.Region, to, StringComparison.OrdinalIgnoreCase) && p.Reachable) is not { } target)
+                    return ApiResults.Error(400, $"to must name a peer region that answers (known: {string.Join(", ", status.Peers.Select(p => p.Region).Distinct())})");
+                if (target.Role != "standby")
+                    return ApiResults.Error(409, $"region {target.Region} is {target.Role}, not standby");
+                if (status.Replicas.Count == 0)
+                    return ApiResults.Error(409, "this region's database has no standby streaming from it: nothing would carry the last commits");
+                try
+                {
+                    var (epoch, position) = await monitor.HandOverAsync(target.Region, ct);
+                    return Results.Json(new { region = status.Region, to = target.Region, epoch, walPosition = position, role = Word(gate.Status.Role) },
+                        ApiJson.Options);
+                }
+                catch (TimeoutException e)
+                {
+                    return ApiResults.Error(504, e.Message + "; the region stays out of trading: check the standby, then fail over to it or back");
+                }
             });
     }
 

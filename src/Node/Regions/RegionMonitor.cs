@@ -51,6 +51,17 @@ public sealed class RegionMonitor : BackgroundService
         return result;
     }
 
+    /// <summary>Hands the active role to <paramref name="to"/> (<see cref="RegionSql.HandOverAsync"/>): this region stops taking orders at once.</summary>
+    public async Task<(long Epoch, string WalPosition)> HandOverAsync(string to, CancellationToken cancellation)
+    {
+        var handOver = RegionSql.HandOverAsync(_source, to, TimeSpan.FromSeconds(60), cancellation);
+        // Read again while the hand-over waits for the leases: the gate closes, and the nodes give them up.
+        _wake.Release();
+        var result = await handOver;
+        _log.LogWarning("region {Region} handed over to {To}: epoch {Epoch}, replicated up to {Position}", _region, to, result.Epoch, result.WalPosition);
+        return result;
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
         while (!stopping.IsCancellationRequested)
@@ -74,7 +85,8 @@ public sealed class RegionMonitor : BackgroundService
         }
     }
 
-    private async Task RefreshAsync(CancellationToken cancellation)
+    /// <summary>Reads the database and asks the peers now (an operator's command decides on a fresh view).</summary>
+    public async Task RefreshAsync(CancellationToken cancellation)
     {
         var peersTask = Task.WhenAll(_peers.Select(p => AskPeerAsync(p.Region, p.Url, cancellation)));
         RegionSql.View? view = null;

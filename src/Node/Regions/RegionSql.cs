@@ -105,6 +105,42 @@ public static class RegionSql
     }
 
     /// <summary>
+    /// The first half of a planned rotation, on the active region's primary: names <paramref name="to"/> active at the
+    /// next epoch (a synchronous commit: the standby has it when this returns), waits until no lease is live any more
+    /// (every node of this region has given its shards and singletons up, and the fence refuses their late writes),
+    /// then until every standby has replayed this primary's WAL up to that point. Returns the epoch and that position.
+    /// </summary>
+    public static async Task<(long Epoch, string WalPosition)> HandOverAsync(NpgsqlDataSource source, string to, TimeSpan timeout, CancellationToken cancellation)
+    {
+        await using var c = await source.OpenConnectionAsync(cancellation).ConfigureAwait(false);
+        long epoch;
+        await using (var cmd = new NpgsqlCommand("UPDATE akkaex_region SET active_region = $1, epoch = epoch + 1, changed_at = now() RETURNING epoch", c))
+        {
+            cmd.Parameters.Add(new NpgsqlParameter { Value = to });
+            epoch = (long)(await cmd.ExecuteScalarAsync(cancellation).ConfigureAwait(false))!;
+        }
+        var deadline = DateTime.UtcNow + timeout;
+        await WaitAsync(c, "SELECT count(*) = 0 FROM akka_leases WHERE expires_at > clock_timestamp()", deadline, "leases still live", cancellation).ConfigureAwait(false);
+        string position;
+        await using (var cmd = new NpgsqlCommand("SELECT pg_current_wal_lsn()::text", c))
+            position = (string)(await cmd.ExecuteScalarAsync(cancellation).ConfigureAwait(false))!;
+        await WaitAsync(c, $"""
+            SELECT count(*) > 0 AND bool_and(replay_lsn >= '{position}'::pg_lsn) FROM pg_stat_replication
+            """, deadline, "a standby has not replayed the last commit", cancellation).ConfigureAwait(false);
+        return (epoch, position);
+    }
+
+    private static async Task WaitAsync(NpgsqlConnection c, string condition, DateTime deadline, string what, CancellationToken cancellation)
+    {
+        await using var cmd = new NpgsqlCommand(condition, c);
+        while (await cmd.ExecuteScalarAsync(cancellation).ConfigureAwait(false) is not true)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"hand-over stopped waiting: {what}");
+            await Task.Delay(100, cancellation).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
     /// Makes this region's database the primary and this region the active one: promotes a replica (waiting for it),
     /// stops waiting for a synchronous standby (the old primary is gone; re-enable it when a standby is back), and
     /// raises the epoch. Returns the new epoch and whether a promotion happened.

@@ -1,20 +1,23 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using AkkaExchange.TestSupport;
 
-namespace AkkaExchange.Node.Tests;
+namespace AkkaExchange.TestSupport;
 
 /// <summary>
 /// Two regions on this machine, as scripts/regions-up.sh makes them: each its own PostgreSQL (A the primary, B a hot
 /// standby fed by streaming replication, made by scripts/region-postgres.sh) and its own cluster of node processes
 /// with its own certificate; each node knows the other region's node as its peer.
 /// </summary>
-internal sealed class RegionPair : IAsyncDisposable
+public sealed class RegionPair : IAsyncDisposable
 {
-    public const string Symbols = "AAPL,MSFT,TSLA,NVDA";
+    public const string DefaultSymbols = "AAPL,MSFT,TSLA,NVDA";
     public const string Token = "test-admin-token-0123456789";
     private readonly string _dir = RepositoryPaths.TempDirectory("regions");
+    private readonly string _symbols;
+
+    /// <summary>Two regions trading <paramref name="symbols"/> (comma-separated).</summary>
+    public RegionPair(string symbols = DefaultSymbols) => _symbols = symbols;
     private readonly Dictionary<string, (string Directory, int Port, ClusterIdentity Identity)> _regions = new();
 
     public Dictionary<string, NodeProcess> Nodes { get; } = new();
@@ -41,7 +44,7 @@ internal sealed class RegionPair : IAsyncDisposable
         lock (Nodes) Nodes.Remove(region, out previous);
         if (previous is not null) await previous.DisposeAsync();
         var node = await NodeProcess.StartAsync(_dir, [.. identity.Arguments(nodeId), "--journal", "postgres", "--node-id", nodeId,
-                "--symbols", Symbols, "--data-dir", nodeId, "--region", region, "--peer-regions", $"{peer}={peerUrl}"],
+                "--symbols", _symbols, "--data-dir", nodeId, "--region", region, "--peer-regions", $"{peer}={peerUrl}"],
             port: identity.PortOf(nodeId),
             environment: new Dictionary<string, string>
             {
@@ -63,6 +66,10 @@ internal sealed class RegionPair : IAsyncDisposable
 
     /// <summary>Starts the region's PostgreSQL again as it was (an old primary comes back as a primary).</summary>
     public Task ReviveDatabaseAsync(string region) => ScriptAsync("start", _regions[region].Directory);
+
+    /// <summary>Makes <paramref name="region"/>'s database a standby of <paramref name="primary"/>'s (a fresh base backup).</summary>
+    public Task RebaseAsync(string region, string primary) => ScriptAsync("rebase", _regions[region].Directory, _regions[region].Port.ToString(),
+        _regions[primary].Port.ToString(), "region_" + region.ToLowerInvariant());
 
     /// <summary>The node's <c>GET /region</c>.</summary>
     public static async Task<JsonElement> RegionAsync(NodeProcess node)
