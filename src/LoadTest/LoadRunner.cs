@@ -57,7 +57,7 @@ public sealed class LoadRunner(LoadOptions options, TextWriter output)
         IOrderTransport transport = options.Transport == "http"
             ? new HttpTransport(options.Urls, options.ConnectionsPerUrl, brokerKeys, OnFrame)
             : new WebSocketTransport(options.Urls, options.ConnectionsPerUrl, brokerKeys, OnFrame,
-                e => output.WriteLine($"connection lost: {e.Message} (its unanswered orders will count as errors)"));
+                e => output.WriteLine($"lane moved: {e.Message}"));
         await using var _ = transport;
         await transport.ConnectAsync(stopSending);
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Text;
 using System.Threading.Channels;
+using AkkaExchange.Messages;
 
 namespace AkkaExchange.LoadTest;
 
@@ -10,6 +11,9 @@ namespace AkkaExchange.LoadTest;
 /// send queue, requests written without waiting for answers (queued ones packed into one frame, newline-separated),
 /// answers read as they come. A lane whose connection drops (its node died) reconnects to the next URL and sends
 /// again every request still unanswered: order entry is idempotent by clientOrderId, so a repeat finds the original.
+/// A lane that is refused because its node's region is not active (<see cref="RegionRefusal"/>) moves on the same way,
+/// so with the regions' nodes as the URLs the clients follow the active region through a failover or a rotation; a
+/// request refused while the node's symbols recover (<see cref="Recovering"/>) is sent again on the same lane shortly.
 /// With member keys (one per broker) each broker has a lane of its own per node, authenticated with its key, since
 /// a member may act only for its own accounts.
 /// </summary>
@@ -25,6 +29,7 @@ public sealed class WebSocketTransport(IReadOnlyList<Uri> urls, int connectionsP
         public ClientWebSocket? Socket;
     }
 
+    private static readonly TimeSpan RecoveringPause = TimeSpan.FromMilliseconds(200);
     private readonly List<Lane> _lanes = new();
     private readonly List<Task> _loops = new();
     private readonly CancellationTokenSource _closing = new();
@@ -88,12 +93,14 @@ public sealed class WebSocketTransport(IReadOnlyList<Uri> urls, int connectionsP
             var socket = lane.Socket!;
             using var lost = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token);
             var sending = SendLoopAsync(socket, lane.Outgoing.Reader, lost.Token);
-            await ReceiveLoopAsync(socket, lane);
+            var refused = await ReceiveLoopAsync(socket, lane);
             await lost.CancelAsync();
             await sending;
             socket.Dispose();
             if (_closing.IsCancellationRequested) return;
-            onFailure(new WebSocketException($"connection to {urls[lane.Url]} lost; reconnecting and re-sending {lane.Unanswered.Count} unanswered requests"));
+            onFailure(new WebSocketException(refused
+                ? $"{urls[lane.Url]}'s region does not take orders; moving to the next URL with {lane.Unanswered.Count} unanswered requests"
+                : $"connection to {urls[lane.Url]} lost; reconnecting and re-sending {lane.Unanswered.Count} unanswered requests (those never answered count as errors)"));
             lane.Socket = await ReconnectAsync(lane);
             if (lane.Socket is null) return;
             // Re-send what was never answered; queued requests follow in the same channel.
@@ -150,9 +157,24 @@ public sealed class WebSocketTransport(IReadOnlyList<Uri> urls, int connectionsP
         }
     }
 
-    private async Task ReceiveLoopAsync(ClientWebSocket socket, Lane lane)
+    private async Task SendAgainLaterAsync(Lane lane, string clientOrderId)
+    {
+        try
+        {
+            await Task.Delay(RecoveringPause, _closing.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        if (lane.Unanswered.TryGetValue(clientOrderId, out var json)) lane.Outgoing.Writer.TryWrite(json);
+    }
+
+    /// <summary>Reads answers until the connection ends; true when the lane leaves because the node's region refused.</summary>
+    private async Task<bool> ReceiveLoopAsync(ClientWebSocket socket, Lane lane)
     {
         var buffer = new byte[1024 * 1024];
+        var moving = false;
         try
         {
             while (!_closing.IsCancellationRequested)
@@ -165,7 +187,7 @@ public sealed class WebSocketTransport(IReadOnlyList<Uri> urls, int connectionsP
                     length += r.Count;
                 }
                 while (!r.EndOfMessage && length < buffer.Length);
-                if (r.MessageType == WebSocketMessageType.Close) return;
+                if (r.MessageType == WebSocketMessageType.Close) return false;
                 ReadOnlyMemory<byte> rest = buffer.AsMemory(0, length);
                 while (!rest.IsEmpty)
                 {
@@ -173,14 +195,28 @@ public sealed class WebSocketTransport(IReadOnlyList<Uri> urls, int connectionsP
                     var message = end < 0 ? rest : rest[..end];
                     rest = end < 0 ? ReadOnlyMemory<byte>.Empty : rest[(end + 1)..];
                     if (message.IsEmpty || FrameParser.WebSocketMessage(message) is not { } frame) continue;
+                    if (frame.Status == "error" && RegionRefusal.Is(frame.Error))
+                    {
+                        // A standby region: the request stays unanswered, and the lane moves on to the next URL.
+                        moving = true;
+                        continue;
+                    }
+                    if (frame.Status == "error" && frame.Error == Recovering.Text)
+                    {
+                        // The node's symbols are recovering (it just started, or its region just took over): again shortly.
+                        _ = SendAgainLaterAsync(lane, frame.ClientOrderId);
+                        continue;
+                    }
                     lane.Unanswered.TryRemove(frame.ClientOrderId, out _);
                     onFrame(frame);
                 }
+                if (moving) return true;
             }
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException)
         {
         }
+        return false;
     }
 
     public async ValueTask DisposeAsync()

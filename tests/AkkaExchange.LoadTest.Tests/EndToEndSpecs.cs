@@ -35,4 +35,42 @@ public sealed class EndToEndSpecs
         Assert.Contains("\"lost\": 0", File.ReadAllText(Path.Combine(dir, "report.json")));
         Assert.Contains("<svg", File.ReadAllText(Path.Combine(dir, "report.html")));
     }
+    [Fact]
+    public async Task Given_both_regions_it_follows_the_active_one_through_a_failover_and_loses_no_acknowledged_order()
+    {
+        await using var regions = new RegionPair();
+        await regions.StartDatabasesAsync("sync");
+        var starting = regions.StartNodeAsync("A", "/health/live");
+        var b = await regions.StartNodeAsync("B", "/health/live");
+        var a = await starting;
+        await a.WaitReadyAsync(TimeSpan.FromSeconds(60));
+
+        var dir = RepositoryPaths.TempDirectory("loadtest-regions");
+        var tool = Path.Combine(AppContext.BaseDirectory, "AkkaExchange.LoadTest.dll");
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = dir };
+        foreach (var arg in new[] { tool, "--profile", "custom", "--symbols", "4", "--brokers", "4", "--customers", "10", "--rate", "200",
+                     "--mix", "limit=70,market=10,ioc=10,cancel=10", "--seconds", "12", "--warmup", "1",
+                     "--url", $"{a.BaseAddress},{b.BaseAddress}" })
+            psi.ArgumentList.Add(arg);
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+
+        // Region A dies whole a third of the way in; the operator fails over to B.
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        await regions.CrashAsync("A");
+        using (var failover = await b.Http.PostAsync("/admin/v1/region/failover", null))
+            Assert.True(failover.IsSuccessStatusCode, await failover.Content.ReadAsStringAsync());
+
+        await p.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3));
+        var lines = (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(p.ExitCode == 0, $"exit {p.ExitCode}\n{string.Join('\n', lines)}\n{await stderr}");
+        // Its lanes on the standby moved to the active region at the start, and to B after the failover.
+        Assert.Contains(lines, l => l.Contains("region does not take orders; moving", StringComparison.Ordinal));
+        var summary = LoadSummary.Parse(lines[^1]) ?? throw new Xunit.Sdk.XunitException($"last line is not the summary: {lines[^1]}");
+        // Verified through the API of the surviving region: every acknowledged order is there, none was refused for good.
+        Assert.Equal(0, summary.Lost);
+        Assert.Equal(0, summary.Errors);
+        Assert.Equal(summary.Sent, summary.Acked + summary.Rejected);
+    }
 }

@@ -25,7 +25,7 @@ public sealed class SymbolGateway(IRequiredActor<SymbolRegion> region, NodeSetti
     {
         // A region that is not active answers nothing about the books: its replica may trail the active region's.
         if (!regionGate.AcceptsOrders) throw new ApiRequestException(503, regionGate.Refusal());
-        if (!readiness.IsReady) throw new ApiRequestException(503, "exchange is recovering; retry shortly");
+        if (!readiness.IsReady) throw new ApiRequestException(503, Recovering.Text);
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using AkkaExchange.Messages;
+
 namespace AkkaExchange.Node.Regions;
 
 /// <summary>
@@ -32,9 +34,8 @@ public sealed class RegionGate
     public string Refusal()
     {
         var s = _status;
-        var where = s.ActiveRegion is { } active && !string.Equals(active, s.Region, StringComparison.OrdinalIgnoreCase)
-            ? $"; the active region is {active}" + (_firstUrlOf.TryGetValue(active, out var url) ? $" ({url})" : "")
-            : "";
-        return $"region {s.Region} does not take orders ({s.Role.ToString().ToLowerInvariant()}: {s.Reason}){where}";
+        var other = s.ActiveRegion is { } active && !string.Equals(active, s.Region, StringComparison.OrdinalIgnoreCase) ? active : null;
+        return RegionRefusal.Text(s.Region, $"{s.Role.ToString().ToLowerInvariant()}: {s.Reason}", other,
+            other is not null && _firstUrlOf.TryGetValue(other, out var url) ? url : null);
     }
 }
