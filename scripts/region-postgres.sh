@@ -57,6 +57,15 @@ primary_conninfo = 'host=127.0.0.1 port=$1 user=postgres application_name=$2'
 EOF
   as_owner touch "$dir/pg/standby.signal"
 }
+from_base_backup() { # <port> <primary-port> <name>: a hot standby of the primary, started, in the primary's mode
+  owned_dir "$dir"
+  as_owner "$bin/pg_basebackup" -h 127.0.0.1 -p "$2" -U postgres -D "$dir/pg" -X stream --checkpoint=fast >&2
+  # The copy carries the primary's settings; the same mode, this server's port and socket, and where it streams from.
+  settings "$1" "$(copied_mode)"
+  standby_of "$2" "$3"
+  start
+  conn "$1"
+}
 
 case "$cmd" in
   primary)
@@ -70,17 +79,7 @@ case "$cmd" in
     conn "$port"
     ;;
   standby)
-    port=${3:?port}
-    primary=${4:?primary port}
-    name=${5:?application name}
-    owned_dir "$dir"
-    as_owner "$bin/pg_basebackup" -h 127.0.0.1 -p "$primary" -U postgres -D "$dir/pg" -X stream --checkpoint=fast >&2
-    # The copy carries the primary's settings; the same mode, this server's port and socket, and where it streams from.
-    mode=$(copied_mode)
-    settings "$port" "$mode"
-    standby_of "$primary" "$name"
-    start
-    conn "$port"
+    from_base_backup "${3:?port}" "${4:?primary port}" "${5:?application name}"
     ;;
   start)
     start
@@ -89,28 +88,14 @@ case "$cmd" in
     as_owner "$bin/pg_ctl" -D "$dir/pg" -m immediate -w stop >&2 || true
     ;;
   stop)
-    if [ "${3:-}" = "--keep" ]; then
-      as_owner "$bin/pg_ctl" -D "$dir/pg" -m fast -w stop >&2 || true
-    else
-      as_owner "$bin/pg_ctl" -D "$dir/pg" -m immediate -w stop >&2 || true
-      rm -rf "$dir"
-    fi
+    exec "$here/test-postgres.sh" stop "$dir" ${3:-}
     ;;
   rebase)
-    port=${3:?port}
-    primary=${4:?primary port}
-    name=${5:?application name}
     as_owner "$bin/pg_ctl" -D "$dir/pg" -m fast -w stop >&2 2>/dev/null || true
     # A fresh base backup: an old primary that died mid-write holds WAL the new timeline never had, and pg_rewind
     # refuses a server that did not shut down cleanly. (For a large database, pg_rewind after a clean stop is faster.)
     rm -rf "$dir/pg"
-    owned_dir "$dir"
-    as_owner "$bin/pg_basebackup" -h 127.0.0.1 -p "$primary" -U postgres -D "$dir/pg" -X stream --checkpoint=fast >&2
-    mode=$(copied_mode)
-    settings "$port" "$mode"
-    standby_of "$primary" "$name"
-    start
-    conn "$port"
+    from_base_backup "${3:?port}" "${4:?primary port}" "${5:?application name}"
     ;;
   *)
     echo "unknown command $cmd" >&2

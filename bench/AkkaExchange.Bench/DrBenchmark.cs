@@ -30,11 +30,7 @@ internal static class DrBenchmark
         Console.WriteLine($"dr: {kind}, {mode} replication, one node per region, {Symbols.Length} symbols, {clients} clients offering up to {rate}/s for {seconds}s");
 
         await using var regions = new RegionPair(string.Join(',', Symbols));
-        await regions.StartDatabasesAsync(mode);
-        var startingA = regions.StartNodeAsync("A", "/health/live");
-        var b = await regions.StartNodeAsync("B", "/health/live");
-        var a = await startingA;
-        await a.WaitReadyAsync(TimeSpan.FromSeconds(120));
+        var (a, b) = await regions.StartAsync(mode, TimeSpan.FromSeconds(120));
 
         var load = new RegionLoad([a.BaseAddress, b.BaseAddress], clients, rate, Symbols);
         using var stop = new CancellationTokenSource();

@@ -39,11 +39,7 @@ public sealed class EndToEndSpecs
     public async Task Given_both_regions_it_follows_the_active_one_through_a_failover_and_loses_no_acknowledged_order()
     {
         await using var regions = new RegionPair();
-        await regions.StartDatabasesAsync("sync");
-        var starting = regions.StartNodeAsync("A", "/health/live");
-        var b = await regions.StartNodeAsync("B", "/health/live");
-        var a = await starting;
-        await a.WaitReadyAsync(TimeSpan.FromSeconds(60));
+        var (a, b) = await regions.StartAsync("sync", TimeSpan.FromSeconds(60));
 
         var dir = RepositoryPaths.TempDirectory("loadtest-regions");
         var tool = Path.Combine(AppContext.BaseDirectory, "AkkaExchange.LoadTest.dll");

@@ -22,12 +22,7 @@ public sealed class RegionFailoverSpecs
     public async Task After_a_failover_the_standby_serves_every_acknowledged_order_and_the_revived_old_region_takes_none()
     {
         await using var regions = new RegionPair();
-        await regions.StartDatabasesAsync("sync");
-        // Together: a region's node takes no order before it has heard from the other region.
-        var starting = regions.StartNodeAsync("A", "/health/live");
-        var b = await regions.StartNodeAsync("B", "/health/live");
-        var a = await starting;
-        await a.WaitReadyAsync(Patience);
+        var (a, b) = await regions.StartAsync("sync", Patience);
 
         var standby = await RegionPair.RegionAsync(b);
         Assert.Equal("standby", standby.GetProperty("role").GetString());
@@ -115,11 +110,7 @@ public sealed class RegionFailoverSpecs
     public async Task A_planned_rotation_moves_trading_to_the_standby_and_back_without_losing_an_acknowledged_order()
     {
         await using var regions = new RegionPair();
-        await regions.StartDatabasesAsync("sync");
-        var starting = regions.StartNodeAsync("A", "/health/live");
-        var b = await regions.StartNodeAsync("B", "/health/live");
-        var a = await starting;
-        await a.WaitReadyAsync(Patience);
+        var (a, b) = await regions.StartAsync("sync", Patience);
 
         // Refused with a reason, changing nothing: an unknown target, a hand-over asked of the standby, a take-over
         // while the active region answers.

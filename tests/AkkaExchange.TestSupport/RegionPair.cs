@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text.Json;
 
@@ -25,12 +24,26 @@ public sealed class RegionPair : IAsyncDisposable
     public string Connection(string region) => $"Host=127.0.0.1;Port={_regions[region].Port};Username=postgres;Database=postgres;Pooling=true;Maximum Pool Size=50";
 
     /// <summary>Region A's database as a primary (<paramref name="mode"/> sync or async), region B's as its standby.</summary>
-    public async Task StartDatabasesAsync(string mode)
+    private async Task StartDatabasesAsync(string mode)
     {
         foreach (var region in new[] { "A", "B" })
             _regions[region] = (Path.Combine(_dir, region.ToLowerInvariant()), FreePort.Next(), new ClusterIdentity(Directory.CreateDirectory(Path.Combine(_dir, "id-" + region)).FullName));
         await ScriptAsync("primary", _regions["A"].Directory, _regions["A"].Port.ToString(), mode);
         await ScriptAsync("standby", _regions["B"].Directory, _regions["B"].Port.ToString(), _regions["A"].Port.ToString(), "region_b");
+    }
+
+    /// <summary>
+    /// Both regions from nothing: the databases (<paramref name="mode"/> sync or async), then both nodes together — a
+    /// region's node takes no order before it has heard from the other — returning once A trades.
+    /// </summary>
+    public async Task<(NodeProcess A, NodeProcess B)> StartAsync(string mode, TimeSpan patience)
+    {
+        await StartDatabasesAsync(mode);
+        var startingA = StartNodeAsync("A", "/health/live");
+        var b = await StartNodeAsync("B", "/health/live");
+        var a = await startingA;
+        await a.WaitReadyAsync(patience);
+        return (a, b);
     }
 
     /// <summary>Starts the node of <paramref name="region"/> (one per region), waiting until it answers <paramref name="readyPath"/>.</summary>
@@ -80,15 +93,8 @@ public sealed class RegionPair : IAsyncDisposable
 
     private static async Task ScriptAsync(params string[] args)
     {
-        var psi = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(Path.Combine(RepositoryPaths.Root, "scripts", "region-postgres.sh"));
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        if (p.ExitCode != 0)
-            throw new InvalidOperationException($"region-postgres.sh {string.Join(' ', args)} exited {p.ExitCode}: {await stderr}{await stdout}");
+        var (code, stdout, stderr) = await RepoScript.RunAsync("region-postgres.sh", args);
+        if (code != 0) throw new InvalidOperationException($"region-postgres.sh {string.Join(' ', args)} exited {code}: {stderr}{stdout}");
     }
 
     public async ValueTask DisposeAsync()

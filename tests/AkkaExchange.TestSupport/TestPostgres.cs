@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Npgsql;
 
 namespace AkkaExchange.TestSupport;
@@ -37,15 +36,5 @@ public static class TestPostgres
         return stdout.Trim().Split('\n')[^1];
     }
 
-    private static async Task<(int Code, string Stdout, string Stderr)> RunScriptAsync(params string[] args)
-    {
-        var psi = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(Path.Combine(RepositoryPaths.Root, "scripts", "test-postgres.sh"));
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        return (p.ExitCode, await stdout, await stderr);
-    }
+    private static Task<(int Code, string Stdout, string Stderr)> RunScriptAsync(params string[] args) => RepoScript.RunAsync("test-postgres.sh", args);
 }

@@ -12,12 +12,10 @@ public static class RegionEndpoints
     {
         app.MapGet("/region", (RegionGate gate) => Results.Json(Describe(gate.Status), ApiJson.Options));
 
-        app.MapGroup("/admin/v1/region").AddEndpointFilter(AdminEndpoints.RequireAdminToken)
-            .MapPost("/failover", async (RegionGate gate, IServiceProvider services, bool? force, CancellationToken ct) =>
+        var admin = app.MapGroup("/admin/v1/region").AddEndpointFilter(AdminEndpoints.RequireAdminToken);
+        admin.MapPost("/failover", async (RegionGate gate, IServiceProvider services, bool? force, CancellationToken ct) =>
             {
-                if (services.GetService<RegionMonitor>() is not { } monitor)
-                    return ApiResults.Error(409, "this node has no region (--region)");
-                await monitor.RefreshAsync(ct);
+                if (await FreshMonitorAsync(services, ct) is not { } monitor) return NoRegion();
                 var status = gate.Status;
                 if (status.Role == RegionRole.Active)
                     return ApiResults.Error(409, $"region {status.Region} is already active (epoch {status.Epoch})");
@@ -29,12 +27,9 @@ public static class RegionEndpoints
                 return Results.Json(new { region = status.Region, epoch, promoted, role = Word(gate.Status.Role) }, ApiJson.Options);
             });
 
-        app.MapGroup("/admin/v1/region").AddEndpointFilter(AdminEndpoints.RequireAdminToken)
-            .MapPost("/handover", async (RegionGate gate, IServiceProvider services, string? to, CancellationToken ct) =>
+        admin.MapPost("/handover", async (RegionGate gate, IServiceProvider services, string? to, CancellationToken ct) =>
             {
-                if (services.GetService<RegionMonitor>() is not { } monitor)
-                    return ApiResults.Error(409, "this node has no region (--region)");
-                await monitor.RefreshAsync(ct);
+                if (await FreshMonitorAsync(services, ct) is not { } monitor) return NoRegion();
                 var status = gate.Status;
                 if (status.Role != RegionRole.Active)
                     return ApiResults.Error(409, $"region {status.Region} is not active ({Word(status.Role)}): only the active region hands over");
@@ -63,6 +58,16 @@ public static class RegionEndpoints
         var gate = context.HttpContext.RequestServices.GetRequiredService<RegionGate>();
         return gate.AcceptsOrders ? await next(context) : ApiResults.Error(503, gate.Refusal());
     }
+
+    /// <summary>The node's region monitor after a fresh read (an operator's command decides on the world as it is now); null without regions.</summary>
+    private static async Task<RegionMonitor?> FreshMonitorAsync(IServiceProvider services, CancellationToken ct)
+    {
+        if (services.GetService<RegionMonitor>() is not { } monitor) return null;
+        await monitor.RefreshAsync(ct);
+        return monitor;
+    }
+
+    private static IResult NoRegion() => ApiResults.Error(409, "this node has no region (--region)");
 
     private static string Word(RegionRole role) => role.ToString().ToLowerInvariant();
 
