@@ -34,6 +34,7 @@ if [ ! -f "$state/cluster.pfx" ]; then
 fi
 contacts=$(for i in $(seq 1 "$n"); do printf 'http://127.0.0.1:%s,' $((base + i)); done)
 contacts=${contacts%,}
+echo "building the node..."
 dotnet build -c Release src/Node -v quiet -nologo >/dev/null
 dll=src/Node/bin/Release/net10.0/AkkaExchange.Node.dll
 
@@ -52,11 +53,18 @@ done
 
 for i in $(seq 1 "$n"); do
   port=$((base + i))
-  for _ in $(seq 1 120); do
-    curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break
+  for _ in $(seq 1 240); do
+    curl -fsS -m 2 "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break
+    # A node that died at start is not waited for: say so, and stop the others this run started.
+    if ! kill -0 "$(cat "$state/node-$i.pid")" 2>/dev/null; then
+      echo "node-$i exited at start; see $state/node-$i.log:" >&2
+      tail -n 5 "$state/node-$i.log" >&2
+      scripts/cluster-down.sh >/dev/null
+      exit 1
+    fi
     sleep 0.5
   done
-  curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null || { echo "node-$i did not become ready; see $state/node-$i.log" >&2; exit 1; }
+  curl -fsS -m 2 "http://127.0.0.1:$port/health/ready" >/dev/null || { echo "node-$i did not become ready in 2 minutes; see $state/node-$i.log" >&2; exit 1; }
   echo "node-$i ready on http://127.0.0.1:$port"
 done
 echo "admin token: $state/admin-token   e.g. curl -H \"Authorization: Bearer \$(cat $state/admin-token)\" http://127.0.0.1:$((base + 1))/admin/v1/shards"

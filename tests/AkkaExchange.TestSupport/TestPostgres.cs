@@ -12,8 +12,27 @@ public static class TestPostgres
 {
     private static readonly Lazy<Task<string>> Server = new(StartAsync);
 
+    private static readonly Lazy<Task<string>> Given = new(CheckGivenAsync);
+
     public static Task<string> ConnectionStringAsync() =>
-        Environment.GetEnvironmentVariable("AKKAEX_TEST_PG") is { Length: > 0 } cs ? Task.FromResult(cs) : Server.Value;
+        Environment.GetEnvironmentVariable("AKKAEX_TEST_PG") is { Length: > 0 } ? Given.Value : Server.Value;
+
+    // A server named in AKKAEX_TEST_PG that does not answer fails every test the same way: say so once, with the way out.
+    private static async Task<string> CheckGivenAsync()
+    {
+        var cs = Environment.GetEnvironmentVariable("AKKAEX_TEST_PG")!;
+        try
+        {
+            await using var c = new NpgsqlConnection(cs);
+            await c.OpenAsync();
+            return cs;
+        }
+        catch (Exception e) when (e is NpgsqlException or ArgumentException or TimeoutException)
+        {
+            throw new InvalidOperationException(
+                $"AKKAEX_TEST_PG names a PostgreSQL that does not answer ({e.Message}); start it, or unset AKKAEX_TEST_PG and the tests start a throwaway one (scripts/test-postgres.sh)", e);
+        }
+    }
 
     /// <summary>A fresh, empty schema name, so that tests never see each other's rows.</summary>
     public static string NewSchema() => "t_" + Guid.NewGuid().ToString("N")[..16];

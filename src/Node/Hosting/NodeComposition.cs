@@ -14,6 +14,51 @@ public static class NodeComposition
 {
     public const string DefaultUrl = "http://127.0.0.1:5000";
 
+    /// <summary>
+    /// Runs a node from its command line. Returns 0 after a clean stop, 0 after printing the usage (<c>--help</c>), and 2
+    /// with the reason on one line when the command line or a setting is wrong — never a stack trace for a mistake.
+    /// </summary>
+    public static int Run(string[] args)
+    {
+        if (CommandLineSwitches.WantsHelp(args))
+        {
+            Console.WriteLine(CommandLineSwitches.Usage());
+            return 0;
+        }
+        WebApplication app;
+        try
+        {
+            var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+            {
+                Args = args,
+                // The node finds its own files wherever it is started from; data paths stay relative to the caller.
+                ContentRootPath = AppContext.BaseDirectory,
+            });
+            builder.AddExchangeNode(args);
+            app = builder.Build();
+            app.MapExchangeNode();
+            app.StartAsync().GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (Mistake(e) is { } reason)
+        {
+            Console.Error.WriteLine($"akkaexchange: {reason}");
+            return 2;
+        }
+        app.WaitForShutdown();
+        return 0;
+    }
+
+    /// <summary>The reason, when a start-up failure is the operator's mistake rather than a fault.</summary>
+    private static string? Mistake(Exception e) => e switch
+    {
+        ArgumentException a => a.Message,
+        OptionsValidationException v => string.Join("; ", v.Failures),
+        DataDirectoryInUseException d => d.Message,
+        // The configuration binder's words for a value of the wrong type (--shards abc).
+        InvalidOperationException { Message: var m } when m.StartsWith("Failed to convert configuration value", StringComparison.Ordinal) => m,
+        _ => null,
+    };
+
     public static WebApplicationBuilder AddExchangeNode(this WebApplicationBuilder builder, string[] args)
     {
         CommandLineSwitches.Check(args);
@@ -44,6 +89,7 @@ public static class NodeComposition
                 ? new PostgresSettlementStore(s.Options.ConnectionString!, s.Options.PostgresSchema)
                 : new SqliteSettlementStore(s.LedgerPath);
         });
+        services.AddSingleton<DataDirectoryLock>();
         // Registered first: the databases are ready before the actor system starts.
         services.AddHostedService<SchemaInitializer>();
         services.AddSingleton(sp =>

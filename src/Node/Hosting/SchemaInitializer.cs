@@ -12,7 +12,7 @@ namespace AkkaExchange.Node.Hosting;
 /// SQLite journal's WAL mode embedded; the schema, the journal's fence, the lease and presence tables in PostgreSQL;
 /// the ledger's tables either way. Nodes starting together take turns (an advisory lock).
 /// </summary>
-public sealed class SchemaInitializer(NodeSettings settings, SettlementStore ledger, ILogger<SchemaInitializer> log) : IHostedService
+public sealed class SchemaInitializer(NodeSettings settings, SettlementStore ledger, DataDirectoryLock dataLock, ILogger<SchemaInitializer> log) : IHostedService
 {
     private const long DdlLock = 7342001;
 
@@ -46,6 +46,7 @@ public sealed class SchemaInitializer(NodeSettings settings, SettlementStore led
             Directory.CreateDirectory(settings.DataDirectory, OwnerOnlyDirectory);
             File.SetUnixFileMode(settings.DataDirectory, OwnerOnlyDirectory);
         }
+        dataLock.Acquire(settings.DataDirectory);
         JournalTuning.UseWal(settings.JournalPath);
     }
 
