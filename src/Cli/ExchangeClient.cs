@@ -17,6 +17,21 @@ public sealed class ExchangeClient(Uri node, string? key) : IDisposable
 
     public Task<JsonElement> GetAsync(string path, CancellationToken ct) => SendAsync(HttpMethod.Get, node, path, null, ct);
 
+    /// <summary>A text resource (the Prometheus scrape).</summary>
+    public async Task<string> GetTextAsync(string path, CancellationToken ct)
+    {
+        try
+        {
+            using var response = await _http.GetAsync(new Uri(node, path), ct);
+            var text = await response.Content.ReadAsStringAsync(ct);
+            return response.IsSuccessStatusCode ? text : throw new CliException(1, $"{(int)response.StatusCode} from {node}{path}: {Reason(text)}");
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            throw new CliException(3, $"no answer from {node} ({e.Message}); is a node running there? (--url or AKKAEX_URL)");
+        }
+    }
+
     public Task<JsonElement> PostAsync(string path, object? body, CancellationToken ct) => SendAsync(HttpMethod.Post, node, path, body, ct);
 
     /// <summary>The same call against another node (a member's own HTTP address, e.g. to make it leave).</summary>

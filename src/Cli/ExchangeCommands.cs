@@ -42,6 +42,21 @@ public static class ExchangeCommands
         }));
         yield return book;
 
+        var metrics = new Command("metrics", "the exchange's series from the node's /metrics (Prometheus text)");
+        metrics.SetAction(cli.Run(async (client, output, _, ct) =>
+        {
+            var series = (await client.GetTextAsync("/metrics", ct)).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                .Where(l => l.StartsWith("akkaex_", StringComparison.Ordinal) && !l.Contains("_bucket{", StringComparison.Ordinal))
+                .Select(l => (Name: l[..l.LastIndexOf(' ')], Value: l[(l.LastIndexOf(' ') + 1)..]))
+                .ToArray();
+            output.Show(series.ToDictionary(s => s.Name, s => s.Value), () =>
+            {
+                var table = Output.Table("series", "value");
+                foreach (var (name, value) in series) table.AddRow(Spectre.Console.Markup.Escape(name), value);
+                return table;
+            });
+        }));
+        yield return metrics;
         yield return Reconcile(cli);
         yield return Region(cli);
     }

@@ -21,6 +21,9 @@ internal sealed class PendingWrite
     /// <summary>The symbol's sequence number of the first event; set when the row is sent.</summary>
     public long FirstSequence { get; set; }
 
+    /// <summary>When the row was sent to the journal (a <see cref="System.Diagnostics.Stopwatch"/> timestamp).</summary>
+    public long SentAt { get; set; }
+
     /// <summary>The book once this row is applied; set when the row is sent.</summary>
     public BookView? View { get; set; }
 

@@ -197,12 +197,15 @@ public sealed class SymbolEntity : UntypedPersistentActor
             _lastSnapshot = _state.Sequence;
         }
         _inFlight = write;
+        write.SentAt = Stopwatch.GetTimestamp();
         PersistAsync(new SymbolEvents(write.FirstSequence, write.Events), _ => Committed(write));
     }
 
     private void Committed(PendingWrite write)
     {
         _inFlight = null;
+        JournalMetrics.WriteSeconds.Record(Stopwatch.GetElapsedTime(write.SentAt).TotalSeconds);
+        JournalMetrics.CommandsPerWrite.Record(write.Replies.Count);
         foreach (var (to, reply) in write.Replies) to.Tell(reply, Self);
         PublishCommitted(write);
         // The snapshot's row number is the last confirmed one, which is this row: nothing later was sent yet.

@@ -22,6 +22,9 @@ public sealed class SessionLimits(NodeSettings settings)
 
     public void Leave() => Interlocked.Decrement(ref _sessions);
 
+    /// <summary>The WebSocket sessions open now.</summary>
+    public int Sessions => Volatile.Read(ref _sessions);
+
     /// <summary>
     /// Admits a WebSocket upgrade: runs <paramref name="checks"/> (origin, member key, account; they throw
     /// <see cref="ApiRequestException"/>), then takes a session slot. On refusal it answers the HTTP error itself and

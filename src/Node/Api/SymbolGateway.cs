@@ -3,7 +3,9 @@ using Akka.Hosting;
 using AkkaExchange.Actors.Domain;
 using AkkaExchange.Actors.Symbols;
 using AkkaExchange.Messages;
+using System.Diagnostics;
 using AkkaExchange.Node.Hosting;
+using AkkaExchange.Node.Telemetry;
 using AkkaExchange.Node.Regions;
 
 namespace AkkaExchange.Node.Api;
@@ -14,7 +16,7 @@ namespace AkkaExchange.Node.Api;
 /// a status and a reason.
 /// </summary>
 public sealed class SymbolGateway(IRequiredActor<SymbolRegion> region, NodeSettings settings, ExchangeReadiness readiness, AskAttempts attempts,
-    RegionGate regionGate)
+    RegionGate regionGate, ExchangeMetrics metrics)
 {
     private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(50);
 
@@ -35,6 +37,25 @@ public sealed class SymbolGateway(IRequiredActor<SymbolRegion> region, NodeSetti
     /// finds its original by clientOrderId, so the effect happens once.
     /// </summary>
     public async Task<object> AskAsync(IWithSymbol message, CancellationToken cancellation)
+    {
+        if (message is not (IBookCommand or CancelClientOrder or AmendClientOrder)) return await AskCoreAsync(message, cancellation);
+        // An order command: counted by outcome, timed from here to its acknowledgement (ExchangeMetrics).
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var reply = await AskCoreAsync(message, cancellation);
+            var rejected = reply is CommandRejected or OrderReport { Status: OrderStatus.Rejected };
+            metrics.Order(rejected ? "rejected" : "acknowledged", Stopwatch.GetElapsedTime(started));
+            return reply;
+        }
+        catch (ApiRequestException)
+        {
+            metrics.Order("error", null);
+            throw;
+        }
+    }
+
+    private async Task<object> AskCoreAsync(IWithSymbol message, CancellationToken cancellation)
     {
         EnsureServing();
         var symbols = region.ActorRef;

@@ -3,7 +3,9 @@ using AkkaExchange.Node.Api;
 using AkkaExchange.Node.Cluster;
 using AkkaExchange.Node.MarketData;
 using AkkaExchange.Node.Options;
+using AkkaExchange.Node.Telemetry;
 using AkkaExchange.Node.Regions;
+using Prometheus;
 using AkkaExchange.Node.Settlement;
 using Microsoft.Extensions.Options;
 
@@ -109,6 +111,7 @@ public static class NodeComposition
         services.AddHealthChecks().AddCheck<ExchangeReadiness>("exchange", tags: [AkkaComposition.ReadinessTag]);
         services.AddSingleton<AskAttempts>();
         services.AddSingleton<SessionLimits>();
+        services.AddSingleton<ExchangeMetrics>();
         services.AddSingleton<SymbolGateway>();
         services.AddSingleton<MarketDataHub>();
         services.AddSingleton<SettlementFeed>();
@@ -132,6 +135,13 @@ public static class NodeComposition
         app.MapSettlementEndpoints();
         app.MapSeedNodesEndpoint();
         app.MapRegionEndpoints();
+        // Prometheus text: prometheus-net's series plus every .NET meter (ExchangeMetrics, JournalMetrics, ASP.NET Core's).
+        // The meter adapter begins recording at the registry's first collection, so collect once at start: otherwise
+        // everything before the first scrape would be missing.
+        app.Lifetime.ApplicationStarted.Register(() => Metrics.DefaultRegistry.CollectAndExportAsTextAsync(Stream.Null).GetAwaiter().GetResult());
+        // Made now, so that a scrape before the first order shows the node's gauges (the journal's series follow its first write).
+        app.Services.GetRequiredService<ExchangeMetrics>();
+        app.MapMetrics("/metrics");
         return app;
     }
 }
