@@ -90,18 +90,10 @@ public sealed class CliSpecs
         return doc.RootElement.Clone();
     }
 
-    private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(string[] args)
+    private static Task<(int Code, string Stdout, string Stderr)> RunAsync(string[] args)
     {
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(Path.Combine(RepositoryPaths.Root, "src", "Cli", "bin", configuration, "net10.0", "AkkaExchange.Cli.dll"));
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment.Remove("AKKAEX_URL");
-        psi.Environment.Remove("AKKAEX_ADMIN_KEY");
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        return (p.ExitCode, await stdout, await stderr);
+        var cli = Path.Combine(RepositoryPaths.Root, "src", "Cli", "bin", configuration, "net10.0", "AkkaExchange.Cli.dll");
+        return ChildProcess.RunAsync("dotnet", [cli, .. args], timeout: TimeSpan.FromSeconds(60));
     }
 }

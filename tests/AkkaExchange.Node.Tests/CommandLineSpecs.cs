@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using AkkaExchange.TestSupport;
 
 namespace AkkaExchange.Node.Tests;
@@ -44,15 +43,6 @@ public sealed class CommandLineSpecs
         Assert.True(ready.IsSuccessStatusCode);
     }
 
-    private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(string dir, string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(NodeProcess.NodeDll);
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        return (p.ExitCode, await stdout, await stderr);
-    }
+    private static Task<(int Code, string Stdout, string Stderr)> RunAsync(string dir, string[] args) =>
+        ChildProcess.RunAsync("dotnet", [NodeProcess.NodeDll, .. args], dir, TimeSpan.FromSeconds(60));
 }
