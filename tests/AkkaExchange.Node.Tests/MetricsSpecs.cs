@@ -15,9 +15,10 @@ public sealed partial class MetricsSpecs
         await using var node = await NodeProcess.StartAsync(dir, ["--data-dir", "data", "--symbols", "AAPL,MSFT"]);
         var before = Series(await node.Http.GetStringAsync("/metrics"));
 
-        foreach (var (id, side) in new[] { ("m1", "sell"), ("m2", "buy"), ("m1", "buy") }) // the last reuses m1: refused
+        // Two orders that cross (two customers, so no self-trade), then a repeat of the first's clientOrderId: refused.
+        foreach (var (account, id, side) in new[] { ("BD001-C001", "m1", "sell"), ("BD001-C002", "m2", "buy"), ("BD001-C001", "m1", "buy") })
         {
-            var body = $$"""{"account":"BD001-C001","clientOrderId":"{{id}}","symbol":"AAPL","side":"{{side}}","price":"100.00","quantity":10}""";
+            var body = $$"""{"account":"{{account}}","clientOrderId":"{{id}}","symbol":"AAPL","side":"{{side}}","price":"100.00","quantity":10}""";
             using var _ = await node.Http.PostAsync("/api/v1/orders", new StringContent(body, Encoding.UTF8, "application/json"));
         }
         var text = await node.Http.GetStringAsync("/metrics");
@@ -35,6 +36,16 @@ public sealed partial class MetricsSpecs
         Assert.Equal(0, after["akkaex_cluster_unreachable"]);
         Assert.Equal(2, after["akkaex_symbols_here"]);
         Assert.Equal(1, after["akkaex_region_accepts_orders"]);
+        Assert.Equal(1, after["akkaex_settlement_singleton_running{singleton=\"settlement\"}"]);
+        Assert.Equal(1, after["akkaex_settlement_singleton_running{singleton=\"reconciliation\"}"]);
+
+        // The two orders traded: settlement commits the trade within its poll, and the scrape says so.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (Series(await node.Http.GetStringAsync("/metrics")).GetValueOrDefault("akkaex_settlement_trades") < 1)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the trade was never counted as settled");
+            await Task.Delay(200);
+        }
     }
 
     private static Dictionary<string, double> Series(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries)

@@ -78,7 +78,13 @@ public sealed class ReconciliationActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    protected override void PreStart() => Timers.StartSingleTimer(nameof(Tick), Tick.Instance, _settings.RequestPoll);
+    protected override void PreStart()
+    {
+        SettlementMetrics.ReconciliationRunning(true);
+        Timers.StartSingleTimer(nameof(Tick), Tick.Instance, _settings.RequestPoll);
+    }
+
+    protected override void PostStop() => SettlementMetrics.ReconciliationRunning(false);
 
     private async Task<ReconciliationRun> RunAsync(string scope, string trigger, string? requestId)
     {
@@ -128,6 +134,7 @@ public sealed class ReconciliationActor : ReceiveActor, IWithTimers
         var run = new ReconciliationRun(0, trigger, scope, startedAt, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), windowFrom, windowTo, checkedTrades,
             missing, replayed, mismatched, extra, imbalanced, positionBreaks, outcome, string.Join('\n', details));
         var id = await _store.RecordRunAsync(run, requestId, moved, _fence);
+        SettlementMetrics.Run(outcome, mismatched + extra);
         _nextScheduled = DateTime.UtcNow + _settings.Interval;
         var summary = $"reconciliation run {id} ({scope}, {trigger}): {checkedTrades} trades, {missing} missing, {replayed} replayed, {mismatched} mismatched, {extra} extra: {outcome}";
         if (outcome == "clean") _log.Info(summary);

@@ -52,7 +52,12 @@ public sealed class SettlementProjection : ReceiveActor, IWithTimers
         {
             _settled += c.Trades - c.Dropped;
             _dropped += c.Dropped;
-            if (c.Trades > 0) _lastLag = c.LagMicros;
+            if (c.Trades > 0)
+            {
+                _lastLag = c.LagMicros;
+                SettlementMetrics.Lag(c.LagMicros);
+                SettlementMetrics.Settled(c.Trades - c.Dropped);
+            }
             foreach (var (id, row) in c.Offsets) _offsets[id] = row;
             if (c.Dropped > 0) _log.Warning("fault injection: {0} trade deliveries dropped", c.Dropped);
         });
@@ -73,9 +78,17 @@ public sealed class SettlementProjection : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    protected override void PreStart() => Self.Tell(new Start());
+    protected override void PreStart()
+    {
+        SettlementMetrics.SettlementRunning(true);
+        Self.Tell(new Start());
+    }
 
-    protected override void PostStop() => _stream?.Shutdown();
+    protected override void PostStop()
+    {
+        SettlementMetrics.SettlementRunning(false);
+        _stream?.Shutdown();
+    }
 
     private void Run(IReadOnlyDictionary<string, long> committed)
     {
