@@ -1,8 +1,8 @@
+using AkkaExchange.Actors.Persistence;
 using AkkaExchange.Actors.Settlement.Ledger;
 using AkkaExchange.Actors.Symbols;
 using AkkaExchange.Node.Cluster;
 using AkkaExchange.Node.Regions;
-using AkkaExchange.Actors.Persistence;
 using Npgsql;
 
 namespace AkkaExchange.Node.Hosting;
@@ -19,13 +19,15 @@ public sealed class SchemaInitializer(NodeSettings settings, SettlementStore led
     public async Task StartAsync(CancellationToken cancellation)
     {
         var o = settings.Options;
-        if (o.Journal == "postgres" && await IsReplicaAsync(cancellation))
+        if (o.Journal == "postgres")
         {
-            // A standby region: its schema and ledger arrive from the primary by replication, and a replica takes no writes.
-            log.LogInformation("node {Node}: region {Region}'s database is a replica; schema left to replication", o.NodeId, o.Region);
-            return;
+            if (!await PreparePostgresAsync(cancellation))
+            {
+                // A standby region: its schema and ledger arrive from the primary by replication, and a replica takes no writes.
+                log.LogInformation("node {Node}: region {Region}'s database is a replica; schema left to replication", o.NodeId, o.Region);
+                return;
+            }
         }
-        if (o.Journal == "postgres") await PreparePostgresAsync(cancellation);
         else PrepareSqlite();
         await ledger.InitializeAsync(settings.Instruments.Keys.Select(SymbolEntity.PersistenceIdOf), cancellation);
         if (o.Journal != "postgres") RestrictFiles();
@@ -56,11 +58,13 @@ public sealed class SchemaInitializer(NodeSettings settings, SettlementStore led
         foreach (var file in Directory.EnumerateFiles(settings.DataDirectory)) File.SetUnixFileMode(file, OwnerOnlyFile);
     }
 
-    private async Task PreparePostgresAsync(CancellationToken cancellation)
+    /// <summary>Creates the schema and its tables; false, touching nothing, when a region's database is a replica.</summary>
+    private async Task<bool> PreparePostgresAsync(CancellationToken cancellation)
     {
         var o = settings.Options;
         await using var source = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(o.ConnectionString!).ConnectionString);
         await using var c = await source.OpenConnectionAsync(cancellation);
+        if (o.Region is not null && await RegionSql.InRecoveryAsync(c, cancellation)) return false;
         await using var tx = await c.BeginTransactionAsync(cancellation);
         await using (var cmd = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({DdlLock}); CREATE SCHEMA IF NOT EXISTS {o.PostgresSchema}; SET LOCAL search_path TO {o.PostgresSchema};", c, tx))
             await cmd.ExecuteNonQueryAsync(cancellation);
@@ -71,14 +75,7 @@ public sealed class SchemaInitializer(NodeSettings settings, SettlementStore led
         await JournalFence.MapAsync(c, tx, shardLease, cancellation);
         if (o.Region is { } region) await RegionSql.SeedAsync(c, tx, region, cancellation);
         await tx.CommitAsync(cancellation);
-    }
-
-    private async Task<bool> IsReplicaAsync(CancellationToken cancellation)
-    {
-        if (settings.Options.Region is null) return false;
-        await using var source = NpgsqlDataSource.Create(settings.Options.ConnectionString!);
-        await using var c = await source.OpenConnectionAsync(cancellation);
-        return await RegionSql.InRecoveryAsync(c, cancellation);
+        return true;
     }
 
     public Task StopAsync(CancellationToken cancellation) => Task.CompletedTask;
