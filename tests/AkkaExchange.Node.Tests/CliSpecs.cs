@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using AkkaExchange.TestSupport;
 
@@ -30,7 +29,7 @@ public sealed class CliSpecs
 
         // Frozen, n3 keeps its presence, so only the failure detector sees it: unreachable, until the operator downs it.
         var frozen = cluster.Nodes["n3"];
-        Signal("STOP", frozen.Pid);
+        await frozen.SignalAsync("STOP");
         try
         {
             var deadline = DateTime.UtcNow + Patience;
@@ -50,7 +49,7 @@ public sealed class CliSpecs
         }
         finally
         {
-            Signal("CONT", frozen.Pid);
+            await frozen.SignalAsync("CONT");
         }
     }
 
@@ -75,12 +74,6 @@ public sealed class CliSpecs
     }
 
     private static IEnumerable<JsonElement> Members(JsonElement answer) => answer.GetProperty("members").EnumerateArray();
-
-    private static void Signal(string signal, int pid)
-    {
-        using var kill = Process.Start("kill", [$"-{signal}", pid.ToString()]);
-        kill.WaitForExit();
-    }
 
     private static async Task<JsonElement> JsonAsync(string url, params string[] command)
     {

@@ -111,7 +111,7 @@ public sealed class ClusterSpecs
 
         // A request is on its way to the node when it freezes: it may be anywhere, even between its commit and its reply.
         var inFlight = ClusterHarness.PlaceAsync(frozen, frozenSymbols[0], "S8", "in-flight", "sell", "60.00", 2);
-        using (var stop = System.Diagnostics.Process.Start("kill", ["-STOP", frozen.Pid.ToString()])) await stop.WaitForExitAsync();
+        await frozen.SignalAsync("STOP");
         try
         {
             await cluster.WaitOwnedByAsync(["f2"], Handover);
@@ -121,8 +121,7 @@ public sealed class ClusterSpecs
         }
         finally
         {
-            using var cont = System.Diagnostics.Process.Start("kill", ["-CONT", frozen.Pid.ToString()]);
-            await cont.WaitForExitAsync();
+            await frozen.SignalAsync("CONT");
         }
         var acknowledged = await inFlight.ContinueWith(t => t.IsCompletedSuccessfully);
 

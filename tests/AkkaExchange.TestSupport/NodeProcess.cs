@@ -111,12 +111,19 @@ public sealed class NodeProcess : IAsyncDisposable
         await _process.WaitForExitAsync();
     }
 
+    /// <summary>Sends the process a signal by name (<c>TERM</c>, <c>STOP</c> to freeze it, <c>CONT</c> to wake it).</summary>
+    public async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", _process.Id.ToString()])!;
+        await kill.WaitForExitAsync();
+    }
+
     /// <summary>SIGTERM, then wait for the graceful shutdown to finish; returns the exit code.</summary>
     public async Task<int> StopAsync(TimeSpan? timeout = null)
     {
         if (!_process.HasExited)
         {
-            using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString()])) await kill.WaitForExitAsync();
+            await SignalAsync("TERM");
             using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
             await _process.WaitForExitAsync(cts.Token);
         }

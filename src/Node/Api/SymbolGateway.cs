@@ -1,12 +1,12 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Akka.Hosting;
 using AkkaExchange.Actors.Domain;
 using AkkaExchange.Actors.Symbols;
 using AkkaExchange.Messages;
-using System.Diagnostics;
 using AkkaExchange.Node.Hosting;
-using AkkaExchange.Node.Telemetry;
 using AkkaExchange.Node.Regions;
+using AkkaExchange.Node.Telemetry;
 
 namespace AkkaExchange.Node.Api;
 

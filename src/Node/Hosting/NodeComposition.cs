@@ -3,11 +3,11 @@ using AkkaExchange.Node.Api;
 using AkkaExchange.Node.Cluster;
 using AkkaExchange.Node.MarketData;
 using AkkaExchange.Node.Options;
-using AkkaExchange.Node.Telemetry;
 using AkkaExchange.Node.Regions;
-using Prometheus;
 using AkkaExchange.Node.Settlement;
+using AkkaExchange.Node.Telemetry;
 using Microsoft.Extensions.Options;
+using Prometheus;
 
 namespace AkkaExchange.Node.Hosting;
 
