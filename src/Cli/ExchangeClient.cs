@@ -18,19 +18,7 @@ public sealed class ExchangeClient(Uri node, string? key) : IDisposable
     public Task<JsonElement> GetAsync(string path, CancellationToken ct) => SendAsync(HttpMethod.Get, node, path, null, ct);
 
     /// <summary>A text resource (the Prometheus scrape).</summary>
-    public async Task<string> GetTextAsync(string path, CancellationToken ct)
-    {
-        try
-        {
-            using var response = await _http.GetAsync(new Uri(node, path), ct);
-            var text = await response.Content.ReadAsStringAsync(ct);
-            return response.IsSuccessStatusCode ? text : throw new CliException(1, $"{(int)response.StatusCode} from {node}{path}: {Reason(text)}");
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
-        {
-            throw new CliException(3, $"no answer from {node} ({e.Message}); is a node running there? (--url or AKKAEX_URL)");
-        }
-    }
+    public Task<string> GetTextAsync(string path, CancellationToken ct) => SendTextAsync(HttpMethod.Get, node, path, null, ct);
 
     public Task<JsonElement> PostAsync(string path, object? body, CancellationToken ct) => SendAsync(HttpMethod.Post, node, path, body, ct);
 
@@ -38,6 +26,21 @@ public sealed class ExchangeClient(Uri node, string? key) : IDisposable
     public Task<JsonElement> PostAtAsync(Uri other, string path, CancellationToken ct) => SendAsync(HttpMethod.Post, other, path, null, ct);
 
     private async Task<JsonElement> SendAsync(HttpMethod method, Uri at, string path, object? body, CancellationToken ct)
+    {
+        var text = await SendTextAsync(method, at, path, body, ct);
+        try
+        {
+            using var doc = JsonDocument.Parse(text);
+            return doc.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            throw new CliException(1, $"{at}{path} did not answer JSON (is this an AkkaExchange node?)");
+        }
+    }
+
+    /// <summary>The body of a successful answer; every failure a <see cref="CliException"/> with its exit code.</summary>
+    private async Task<string> SendTextAsync(HttpMethod method, Uri at, string path, object? body, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(method, new Uri(at, path));
         if (key is { Length: > 0 }) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
@@ -58,15 +61,7 @@ public sealed class ExchangeClient(Uri node, string? key) : IDisposable
                 throw new CliException(4, $"{(int)response.StatusCode} from {at}: {Reason(text)} (the operator key: --key or AKKAEX_ADMIN_KEY)");
             if (!response.IsSuccessStatusCode)
                 throw new CliException(1, $"{(int)response.StatusCode} from {at}{path}: {Reason(text)}");
-            try
-            {
-                using var doc = JsonDocument.Parse(text);
-                return doc.RootElement.Clone();
-            }
-            catch (JsonException)
-            {
-                throw new CliException(1, $"{at}{path} did not answer JSON (is this an AkkaExchange node?)");
-            }
+            return text;
         }
     }
 
