@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
@@ -105,5 +106,27 @@ public sealed class WebSocketSpecs(SingleNodeFixture fixture) : IClassFixture<Si
             foreach (var m in await ReceiveManyAsync(socket))
                 ids.Add(m.GetProperty("report").GetProperty("clientOrderId").GetString()!);
         Assert.Equal(Enumerable.Range(0, 5).Select(i => $"nl-{i}").ToHashSet(), ids);
+    }
+
+    [Fact]
+    public async Task Reports_of_one_order_arrive_in_any_order_and_its_version_says_which_is_newest()
+    {
+        using var socket = await ConnectAsync("/ws/v1/orders");
+        // One frame, three commands on one order: their answers may come back in any order.
+        await SendAsync(socket, string.Join('\n',
+            """{"op":"place","account":"VER","clientOrderId":"v-1","symbol":"MSFT","side":"buy","price":"1.00","quantity":10}""",
+            """{"op":"amend","account":"VER","clientOrderId":"v-1","symbol":"MSFT","quantity":7}""",
+            """{"op":"cancel","account":"VER","clientOrderId":"v-1","symbol":"MSFT"}""") + "\n");
+        var reports = new List<JsonElement>();
+        while (reports.Count < 3)
+            reports.AddRange((await ReceiveManyAsync(socket)).Select(m => m.GetProperty("report")));
+
+        var byVersion = reports.OrderBy(r => r.GetProperty("version").GetInt64()).ToArray();
+        Assert.Equal(3, byVersion.Select(r => r.GetProperty("version").GetInt64()).Distinct().Count());
+        Assert.Equal(["new", "new", "cancelled"], byVersion.Select(r => r.GetProperty("status").GetString()));
+        Assert.Equal([10, 7, 7], byVersion.Select(r => r.GetProperty("quantity").GetInt32()));
+        // A query answers the newest state with the newest version, unchanged.
+        var query = await fixture.Node.Http.GetFromJsonAsync<JsonElement>("/api/v1/orders/VER/v-1?symbol=MSFT");
+        Assert.Equal(byVersion[2].GetProperty("version").GetInt64(), query.GetProperty("version").GetInt64());
     }
 }

@@ -25,10 +25,13 @@ public sealed class OrderRecord
     public CancelReason? CancelReason { get; set; }
     public required long Timestamp { get; init; }
 
+    /// <summary>The symbol sequence number of the last event that changed this order (<see cref="OrderReport.Version"/>).</summary>
+    public long Version { get; set; }
+
     public long Leaves => Status is OrderStatus.New or OrderStatus.PartiallyFilled ? Quantity - Filled - Cancelled : 0;
 
     public OrderReport ToReport() => new(Symbol, OrderId, Account, ClientOrderId, Side, Type, Price, Quantity, TimeInForce,
-        PostOnly, Status, Filled, Leaves, Fills.ToArray(), RejectReason, CancelReason, Timestamp, OriginalPrice, OriginalQuantity);
+        PostOnly, Status, Filled, Leaves, Fills.ToArray(), RejectReason, CancelReason, Timestamp, OriginalPrice, OriginalQuantity, Version);
 
     public static OrderRecord FromReport(OrderReport r) => new()
     {
@@ -36,6 +39,6 @@ public sealed class OrderRecord
         Type = r.Type, Price = r.Price, Quantity = r.Quantity, TimeInForce = r.TimeInForce, PostOnly = r.PostOnly,
         Status = r.Status, Filled = r.FilledQuantity, Cancelled = r.Status == OrderStatus.Cancelled ? r.Quantity - r.FilledQuantity : 0,
         Fills = r.Fills.ToList(), RejectReason = r.RejectReason, CancelReason = r.CancelReason, Timestamp = r.Timestamp,
-        OriginalPrice = r.OriginalPrice, OriginalQuantity = r.OriginalQuantity,
+        OriginalPrice = r.OriginalPrice, OriginalQuantity = r.OriginalQuantity, Version = r.Version,
     };
 }

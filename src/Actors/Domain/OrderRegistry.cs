@@ -29,7 +29,8 @@ public sealed class OrderRegistry(int retainedDoneOrders = OrderRegistry.Default
     public OrderRecord? FindWorking(long orderId) => _working.GetValueOrDefault(orderId);
 
 
-    internal void Apply(IBookEvent e)
+    /// <summary>Folds one event in; <paramref name="sequence"/> is its symbol sequence number, the new version of every order it changes.</summary>
+    internal void Apply(IBookEvent e, long sequence)
     {
         switch (e)
         {
@@ -38,7 +39,7 @@ public sealed class OrderRegistry(int retainedDoneOrders = OrderRegistry.Default
                 {
                     Symbol = a.Symbol, OrderId = a.OrderId, Account = a.Account, ClientOrderId = a.ClientOrderId, Side = a.Side,
                     Type = a.Type, Price = a.Price, Quantity = a.Quantity, OriginalPrice = a.Price, OriginalQuantity = a.Quantity, TimeInForce = a.TimeInForce, PostOnly = a.PostOnly,
-                    Status = OrderStatus.New, Timestamp = a.Timestamp,
+                    Status = OrderStatus.New, Timestamp = a.Timestamp, Version = sequence,
                 };
                 if (!_byClient.TryAdd(new ClientOrderKey(a.Account, a.ClientOrderId), record))
                     throw new InvalidEventException($"{a.Symbol}: clientOrderId {a.Account}/{a.ClientOrderId} accepted twice");
@@ -51,21 +52,22 @@ public sealed class OrderRegistry(int retainedDoneOrders = OrderRegistry.Default
                 {
                     Symbol = r.Symbol, OrderId = 0, Account = r.Account, ClientOrderId = r.ClientOrderId, Side = default,
                     Type = default, TimeInForce = default, PostOnly = false, Status = OrderStatus.Rejected,
-                    RejectReason = r.Reason, Timestamp = r.Timestamp,
+                    RejectReason = r.Reason, Timestamp = r.Timestamp, Version = sequence,
                 }))
                 {
                     Finished(key);
                 }
                 break;
             case TradeExecuted t:
-                Fill(t.MakerOrderId, t);
-                Fill(t.TakerOrderId, t);
+                Fill(t.MakerOrderId, t, sequence);
+                Fill(t.TakerOrderId, t, sequence);
                 break;
             case OrderCancelled c:
                 var cancelled = Working(c.OrderId);
                 cancelled.Cancelled += c.CancelledQuantity;
                 cancelled.Status = OrderStatus.Cancelled;
                 cancelled.CancelReason = c.Reason;
+                cancelled.Version = sequence;
                 _working.Remove(c.OrderId);
                 Finished(new ClientOrderKey(cancelled.Account, cancelled.ClientOrderId));
                 break;
@@ -73,6 +75,7 @@ public sealed class OrderRegistry(int retainedDoneOrders = OrderRegistry.Default
                 var amended = Working(m.OrderId);
                 amended.Price = m.Price;
                 amended.Quantity = m.Quantity;
+                amended.Version = sequence;
                 break;
         }
     }
@@ -92,9 +95,10 @@ public sealed class OrderRegistry(int retainedDoneOrders = OrderRegistry.Default
         while (_done.Count > RetainedDoneOrders) _byClient.Remove(_done.Dequeue());
     }
 
-    private void Fill(long orderId, TradeExecuted t)
+    private void Fill(long orderId, TradeExecuted t, long sequence)
     {
         var o = Working(orderId);
+        o.Version = sequence;
         o.Filled += t.Quantity;
         o.Fills.Add(new OrderFill(t.TradeId, t.Price, t.Quantity));
         if (o.Filled == o.Quantity)

@@ -32,7 +32,7 @@ public sealed class SymbolState
     public void Apply(IBookEvent e)
     {
         Book.Apply(e);
-        Registry.Apply(e);
+        Registry.Apply(e, Book.Sequence);
         if (e is TradeExecuted t) Remember(t);
     }
 
@@ -86,7 +86,7 @@ public sealed class SymbolState
         {
             h.Add(r.OrderId); h.Add(r.Account); h.Add(r.ClientOrderId); h.Add((long)r.Side); h.Add((long)r.Type); h.Add(r.Price); h.Add(r.Quantity);
             h.Add((long)r.TimeInForce); h.Add(r.PostOnly ? 1 : 0); h.Add((long)r.Status); h.Add(r.FilledQuantity); h.Add(r.LeavesQuantity);
-            h.Add((long?)r.RejectReason ?? -1); h.Add((long?)r.CancelReason ?? -1); h.Add(r.Timestamp); h.Add(r.OriginalPrice); h.Add(r.OriginalQuantity);
+            h.Add((long?)r.RejectReason ?? -1); h.Add((long?)r.CancelReason ?? -1); h.Add(r.Timestamp); h.Add(r.OriginalPrice); h.Add(r.OriginalQuantity); h.Add(r.Version);
             h.Add(r.Fills.Count);
             foreach (var f in r.Fills) { h.Add(f.TradeId); h.Add(f.Price); h.Add(f.Quantity); }
         }

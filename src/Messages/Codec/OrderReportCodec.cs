@@ -14,10 +14,15 @@ public static class OrderReportCodec
         w.Int(r.Fills.Count);
         foreach (var f in r.Fills) { w.Long(f.TradeId); w.Long(f.Price); w.Long(f.Quantity); }
         w.OptionalLong(r.RejectReason is { } rr ? (long)rr : null); w.OptionalLong(r.CancelReason is { } cr ? (long)cr : null);
-        w.Long(r.Timestamp); w.Long(r.OriginalPrice); w.Long(r.OriginalQuantity);
+        w.Long(r.Timestamp); w.Long(r.OriginalPrice); w.Long(r.OriginalQuantity); w.Long(r.Version);
     }
 
-    public static OrderReport Read(ref PayloadReader r)
+    /// <summary>
+    /// Reads a report. <paramref name="versionless"/> reads the form written before reports had a version (symbol
+    /// snapshots of version 2) and gives them that version: the snapshot's sequence is at least the true one and below
+    /// any later change's, so newer-than comparisons stay right.
+    /// </summary>
+    public static OrderReport Read(ref PayloadReader r, long? versionless = null)
     {
         var symbol = r.String(); var orderId = r.Long(); var account = r.String(); var clientOrderId = r.String();
         // A refused new order's report has no side, type or time in force (0): read those as they are.
@@ -29,7 +34,7 @@ public static class OrderReportCodec
         var reject = r.OptionalLong() is { } rr ? (RejectReason?)(RejectReason)rr : null;
         var cancel = r.OptionalLong() is { } cr ? (CancelReason?)(CancelReason)cr : null;
         return new OrderReport(symbol, orderId, account, clientOrderId, side, type, price, quantity, tif, postOnly, status, filled, leaves,
-            fills, reject, cancel, r.Long(), r.Long(), r.Long());
+            fills, reject, cancel, r.Long(), r.Long(), r.Long(), versionless ?? r.Long());
     }
 
     /// <summary>A count read from the payload, refused when it cannot be right.</summary>

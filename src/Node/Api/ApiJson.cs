@@ -73,6 +73,7 @@ public static class ApiJson
         else if (r.CancelReason is { } cr) w.WriteString("reason", Word(cr));
         else w.WriteNull("reason");
         w.WriteNumber("timestamp", r.Timestamp);
+        w.WriteNumber("version", r.Version);
         w.WriteEndObject();
     }
 

@@ -12,6 +12,8 @@ namespace AkkaExchange.Node.Api;
 /// <c>{"op":"amend","account","clientOrderId","symbol","price"?,"quantity"?}</c> — and receives, in completion order,
 /// <c>{"type":"report","report":{…}}</c> after the journal commit, or <c>{"type":"error","clientOrderId","status","error"}</c>
 /// where status is the HTTP status the same request would have had (4xx: refused, 5xx: failed, may be retried).
+/// Completion order is not request order: a report's <c>version</c> (<see cref="OrderReport.Version"/>) tells which of
+/// two reports of one order is newer.
 /// <para>
 /// Framing: a text frame holds one JSON message, or several separated by newlines (NDJSON). The server packs
 /// the answers that are ready together into one frame, which saves a system call per answer under load;
