@@ -50,6 +50,11 @@ public sealed class WebSocketSpecs(SingleNodeFixture fixture) : IClassFixture<Si
                 sawTrade = true;
             }
         }
+        // The book after the trade (its update carries the trade's sequence): 30 left at 120.00.
+        var after = await ReceiveAsync(socket);
+        Assert.Equal(("book", last, last), (after.GetProperty("type").GetString(), after.GetProperty("previousSequence").GetInt64(), after.GetProperty("sequence").GetInt64()));
+        var ask = after.GetProperty("asks")[0];
+        Assert.Equal(("120.00", 30), (ask.GetProperty("price").GetString(), ask.GetProperty("quantity").GetInt32()));
     }
 
     [Fact]

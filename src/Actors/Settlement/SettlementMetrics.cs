@@ -24,7 +24,7 @@ public static class SettlementMetrics
         }, "{run}", "reconciliation runs by outcome");
         Meter.CreateObservableCounter("reconciliation_breaks", () => Interlocked.Read(ref _breaks), "{break}",
             "mismatched and extra ledger entries found (left for an operator)");
-        Meter.CreateObservableGauge("lag_seconds", () => Interlocked.Read(ref _lagMicros) / 1e6, "s",
+        Meter.CreateObservableGauge("lag_seconds", () => LagSeconds, "s",
             "time from the last settled trade to its settlement commit, on the node running settlement");
         Meter.CreateObservableGauge("singleton_running", () => new[]
         {
@@ -56,4 +56,13 @@ public static class SettlementMetrics
     public static void ReconciliationRunning(bool running) => Interlocked.Exchange(ref _reconciliationRunning, running ? 1 : 0);
 
     public static void Lag(long micros) => Interlocked.Exchange(ref _lagMicros, micros);
+
+    /// <summary>Whether settlement runs in this process (the dashboard reads what the meters export).</summary>
+    public static bool IsSettlementRunning => Interlocked.Read(ref _settlementRunning) == 1;
+
+    /// <summary>The last settlement lag measured here, in seconds.</summary>
+    public static double LagSeconds => Interlocked.Read(ref _lagMicros) / 1e6;
+
+    /// <summary>Trades settled by this process since it started.</summary>
+    public static long TradesSettled => Interlocked.Read(ref _trades);
 }

@@ -53,79 +53,9 @@ public static class AdminEndpoints
     {
         var admin = app.MapGroup("/admin/v1").AddEndpointFilter(RequireAdminToken).AddEndpointFilter(TimeoutIsUnavailable);
 
-        admin.MapGet("/members", (ActorSystem system, NodeSettings settings) =>
-        {
-            var cluster = Akka.Cluster.Cluster.Get(system);
-            var state = cluster.State;
-            var oldest = state.Members.Where(m => m.Status == MemberStatus.Up).OrderBy(m => m, Member.AgeOrdering).FirstOrDefault();
-            return Results.Json(new
-            {
-                mode = settings.Options.Cluster ? "cluster" : "embedded",
-                self = cluster.SelfAddress.ToString(),
-                leader = state.Leader?.ToString(),
-                oldest = oldest?.Address.ToString(),
-                members = state.Members.Select(m => new
-                {
-                    nodeId = NodeIdOf(m), address = m.Address.ToString(), httpAddress = RoleValue(m, NodeSettings.ApiRolePrefix),
-                    status = m.Status.ToString().ToLowerInvariant(), reachable = !state.Unreachable.Contains(m),
-                    roles = m.Roles.Where(r => !r.StartsWith(NodeSettings.NodeRolePrefix) && !r.StartsWith(NodeSettings.ApiRolePrefix)).Order().ToArray(),
-                }),
-            }, ApiJson.Options);
-        });
-
-        admin.MapGet("/shards", async (ActorSystem system, IRequiredActor<SymbolRegion> region, NodeSettings settings, LocalSymbols local,
-            IServiceProvider services, CancellationToken ct) =>
-        {
-            var members = Akka.Cluster.Cluster.Get(system).State.Members;
-            var owners = new Dictionary<int, (string Owner, int Entities)>();
-            var stats = await region.ActorRef.Ask<ClusterShardingStats>(new GetClusterShardingStats(QueryTimeout), QueryTimeout + QueryTimeout, ct);
-            foreach (var (address, regionStats) in stats.Regions)
-            {
-                var node = members.FirstOrDefault(m => m.Address == address) is { } m ? NodeIdOf(m) : address.ToString();
-                foreach (var (shard, entities) in regionStats.Stats)
-                    if (int.TryParse(shard, out var id)) owners[id] = (node, entities);
-            }
-            var here = await region.ActorRef.Ask<CurrentShardRegionState>(GetShardRegionState.Instance, QueryTimeout, ct);
-            var hostedHere = here.Shards.Select(s => s.ShardId).ToHashSet();
-            var leases = await ShardLeasesAsync(services, ct);
-            return Results.Json(new
-            {
-                mode = settings.Options.Cluster ? "cluster" : "embedded",
-                shards = Enumerable.Range(0, settings.Shards.Shards).Select(shard =>
-                {
-                    var symbols = settings.Instruments.Keys.Where(s => settings.Shards.ShardOf(s) == shard).Order(StringComparer.Ordinal).ToArray();
-                    var name = shard.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                    var hosted = hostedHere.Contains(name);
-                    var serving = hosted && symbols.All(local.IsServing);
-                    var lease = leases.GetValueOrDefault($"{AkkaComposition.SystemName}-shard-{SymbolRegion.TypeName}-{shard}");
-                    var owned = owners.TryGetValue(shard, out var o);
-                    return new
-                    {
-                        shard, owner = owned ? o.Owner : null, epoch = lease?.Epoch ?? 0L,
-                        // In a cluster a shard is live only while someone holds its lease.
-                        expired = settings.Options.Cluster && lease?.Holder is null,
-                        servingHere = serving, recovering = hosted && !serving, symbols, entities = owned ? o.Entities : 0,
-                    };
-                }),
-            }, ApiJson.Options);
-        });
-
-        admin.MapGet("/singletons", async (ActorSystem system, NodeSettings settings, IServiceProvider services, CancellationToken ct) =>
-        {
-            var members = Akka.Cluster.Cluster.Get(system).State.Members;
-            var leases = await ShardLeasesAsync(services, ct);
-            var singletons = new List<object>();
-            foreach (var name in new[] { SettlementSingleton.Name, ReconciliationSingleton.Name })
-            {
-                var running = await system.ActorSelection($"/user/{name}/{name}").Ask<ActorIdentity>(new Identify(name), QueryTimeout, ct);
-                var lease = leases.GetValueOrDefault($"{AkkaComposition.SystemName}-singleton-akka://{AkkaComposition.SystemName}/user/{name}");
-                var owner = settings.Options.Cluster
-                    ? members.FirstOrDefault(m => lease?.Holder is { } h && m.Address.HostPort() == h) is { } m ? NodeIdOf(m) : null
-                    : settings.Options.NodeId;
-                singletons.Add(new { name, owner, epoch = lease?.Epoch ?? 0L, runningHere = running.Subject is not null });
-            }
-            return Results.Json(new { mode = settings.Options.Cluster ? "cluster" : "embedded", singletons }, ApiJson.Options);
-        });
+        admin.MapGet("/members", Members);
+        admin.MapGet("/shards", ShardsAsync);
+        admin.MapGet("/singletons", SingletonsAsync);
 
         admin.MapPost("/leave", (NodeSettings settings, IHostApplicationLifetime lifetime) =>
         {
@@ -145,8 +75,88 @@ public static class AdminEndpoints
         });
     }
 
+    /// <summary>The members as this node's cluster state has them: status, reachability, roles, leader and oldest.</summary>
+    public static IResult Members(ActorSystem system, NodeSettings settings)
+    {
+        var cluster = Akka.Cluster.Cluster.Get(system);
+        var state = cluster.State;
+        var oldest = state.Members.Where(m => m.Status == MemberStatus.Up).OrderBy(m => m, Member.AgeOrdering).FirstOrDefault();
+        return Results.Json(new
+        {
+            mode = settings.Options.Cluster ? "cluster" : "embedded",
+            self = cluster.SelfAddress.ToString(),
+            leader = state.Leader?.ToString(),
+            oldest = oldest?.Address.ToString(),
+            members = state.Members.Select(m => new
+            {
+                nodeId = NodeIdOf(m), address = m.Address.ToString(), httpAddress = HttpAddressOf(m),
+                status = m.Status.ToString().ToLowerInvariant(), reachable = !state.Unreachable.Contains(m),
+                roles = m.Roles.Where(r => !r.StartsWith(NodeSettings.NodeRolePrefix) && !r.StartsWith(NodeSettings.ApiRolePrefix)).Order().ToArray(),
+            }),
+        }, ApiJson.Options);
+    }
+
+    /// <summary>The shard table: each shard's owner, symbols, entities, lease epoch and whether it serves here.</summary>
+    public static async Task<IResult> ShardsAsync(ActorSystem system, IRequiredActor<SymbolRegion> region, NodeSettings settings, LocalSymbols local,
+        IServiceProvider services, CancellationToken ct)
+    {
+        var members = Akka.Cluster.Cluster.Get(system).State.Members;
+        var owners = new Dictionary<int, (string Owner, int Entities)>();
+        var stats = await region.ActorRef.Ask<ClusterShardingStats>(new GetClusterShardingStats(QueryTimeout), QueryTimeout + QueryTimeout, ct);
+        foreach (var (address, regionStats) in stats.Regions)
+        {
+            var node = members.FirstOrDefault(m => m.Address == address) is { } m ? NodeIdOf(m) : address.ToString();
+            foreach (var (shard, entities) in regionStats.Stats)
+                if (int.TryParse(shard, out var id)) owners[id] = (node, entities);
+        }
+        var here = await region.ActorRef.Ask<CurrentShardRegionState>(GetShardRegionState.Instance, QueryTimeout, ct);
+        var hostedHere = here.Shards.Select(s => s.ShardId).ToHashSet();
+        var leases = await ShardLeasesAsync(services, ct);
+        return Results.Json(new
+        {
+            mode = settings.Options.Cluster ? "cluster" : "embedded",
+            shards = Enumerable.Range(0, settings.Shards.Shards).Select(shard =>
+            {
+                var symbols = settings.Instruments.Keys.Where(s => settings.Shards.ShardOf(s) == shard).Order(StringComparer.Ordinal).ToArray();
+                var name = shard.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                var hosted = hostedHere.Contains(name);
+                var serving = hosted && symbols.All(local.IsServing);
+                var lease = leases.GetValueOrDefault($"{AkkaComposition.SystemName}-shard-{SymbolRegion.TypeName}-{shard}");
+                var owned = owners.TryGetValue(shard, out var o);
+                return new
+                {
+                    shard, owner = owned ? o.Owner : null, epoch = lease?.Epoch ?? 0L,
+                    // In a cluster a shard is live only while someone holds its lease.
+                    expired = settings.Options.Cluster && lease?.Holder is null,
+                    servingHere = serving, recovering = hosted && !serving, symbols, entities = owned ? o.Entities : 0,
+                };
+            }),
+        }, ApiJson.Options);
+    }
+
+    /// <summary>Where settlement and reconciliation run, by their leases (cluster) or this node (embedded).</summary>
+    public static async Task<IResult> SingletonsAsync(ActorSystem system, NodeSettings settings, IServiceProvider services, CancellationToken ct)
+    {
+        var members = Akka.Cluster.Cluster.Get(system).State.Members;
+        var leases = await ShardLeasesAsync(services, ct);
+        var singletons = new List<object>();
+        foreach (var name in new[] { SettlementSingleton.Name, ReconciliationSingleton.Name })
+        {
+            var running = await system.ActorSelection($"/user/{name}/{name}").Ask<ActorIdentity>(new Identify(name), QueryTimeout, ct);
+            var lease = leases.GetValueOrDefault($"{AkkaComposition.SystemName}-singleton-akka://{AkkaComposition.SystemName}/user/{name}");
+            var owner = settings.Options.Cluster
+                ? members.FirstOrDefault(m => lease?.Holder is { } h && m.Address.HostPort() == h) is { } m ? NodeIdOf(m) : null
+                : settings.Options.NodeId;
+            singletons.Add(new { name, owner, epoch = lease?.Epoch ?? 0L, runningHere = running.Subject is not null });
+        }
+        return Results.Json(new { mode = settings.Options.Cluster ? "cluster" : "embedded", singletons }, ApiJson.Options);
+    }
+
     /// <summary>A member's node id (its <c>node:</c> role), or its address when it has none.</summary>
     public static string NodeIdOf(Member member) => RoleValue(member, NodeSettings.NodeRolePrefix) ?? member.Address.ToString();
+
+    /// <summary>The HTTP address a member advertises (its <c>api:</c> role), if any.</summary>
+    public static string? HttpAddressOf(Member member) => RoleValue(member, NodeSettings.ApiRolePrefix);
 
     private static string? RoleValue(Member member, string prefix) =>
         member.Roles.FirstOrDefault(r => r.StartsWith(prefix, StringComparison.Ordinal)) is { } role ? role[prefix.Length..] : null;

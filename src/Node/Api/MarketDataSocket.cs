@@ -54,8 +54,10 @@ public static class MarketDataSocket
                 }
                 await foreach (var update in subscription.Updates.ReadAllAsync(closing.Token))
                 {
-                    // Updates queued while the snapshot was taken may already be in it.
-                    if (update.Sequence <= seen[update.Symbol]) continue;
+                    // Updates queued while the snapshot was taken may already be in it: those chained from before it.
+                    // (Not "sequence <= seen": the book update after a trade carries the trade's sequence, and must pass.
+                    // The snapshot's own book update may pass again: it repeats the snapshot's book, chained from it.)
+                    if (update.PreviousSequence < seen[update.Symbol]) continue;
                     seen[update.Symbol] = update.Sequence;
                     await sender.SendAsync(ApiJson.Update(update, gateway.Instruments[update.Symbol]));
                 }

@@ -1,6 +1,7 @@
 using AkkaExchange.Actors.Settlement.Ledger;
 using AkkaExchange.Node.Api;
 using AkkaExchange.Node.Cluster;
+using AkkaExchange.Node.Dashboard;
 using AkkaExchange.Node.MarketData;
 using AkkaExchange.Node.Options;
 using AkkaExchange.Node.Regions;
@@ -111,7 +112,10 @@ public static class NodeComposition
         services.AddHealthChecks().AddCheck<ExchangeReadiness>("exchange", tags: [AkkaComposition.ReadinessTag]);
         services.AddSingleton<AskAttempts>();
         services.AddSingleton<SessionLimits>();
+        services.AddSingleton<OrderActivity>();
         services.AddSingleton<ExchangeMetrics>();
+        services.AddSingleton<ClusterActivity>();
+        services.AddSingleton<DashboardFiles>();
         services.AddSingleton<SymbolGateway>();
         services.AddSingleton<MarketDataHub>();
         services.AddSingleton<SettlementFeed>();
@@ -135,6 +139,7 @@ public static class NodeComposition
         app.MapSettlementEndpoints();
         app.MapSeedNodesEndpoint();
         app.MapRegionEndpoints();
+        app.MapDashboard();
         // Prometheus text: prometheus-net's series plus every .NET meter (ExchangeMetrics, JournalMetrics, ASP.NET Core's).
         // The meter adapter begins recording at the registry's first collection, so collect once at start: otherwise
         // everything before the first scrape would be missing.

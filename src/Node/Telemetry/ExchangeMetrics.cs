@@ -12,7 +12,8 @@ namespace AkkaExchange.Node.Telemetry;
 /// order commands by outcome and their latency from the edge to the acknowledgement (recorded by
 /// <see cref="SymbolGateway"/>), and gauges read at scrape time — cluster members by status, unreachable members,
 /// symbols served here, WebSocket sessions, the region's role, epoch and replication lag. The journal's write
-/// latency and batch sizes come from <see cref="Actors.Symbols.JournalMetrics"/>.
+/// latency and batch sizes come from <see cref="Actors.Symbols.JournalMetrics"/>. Each order also goes to the dashboard's
+/// <see cref="OrderActivity"/>.
 /// </summary>
 public sealed class ExchangeMetrics
 {
@@ -24,8 +25,11 @@ public sealed class ExchangeMetrics
     private readonly Prometheus.Histogram _orderSeconds = Prometheus.Metrics.CreateHistogram("akkaex_order_duration_seconds",
         "order command latency, request to acknowledgement", new Prometheus.HistogramConfiguration { Buckets = Prometheus.Histogram.ExponentialBuckets(0.0005, 2, 17) });
 
-    public ExchangeMetrics(IServiceProvider services, LocalSymbols local, SessionLimits sessions, RegionGate region)
+    private readonly OrderActivity _activity;
+
+    public ExchangeMetrics(IServiceProvider services, LocalSymbols local, SessionLimits sessions, RegionGate region, OrderActivity activity)
     {
+        _activity = activity;
         _meter.CreateObservableGauge("cluster_members", () => Members(services), "{member}", "cluster members by status");
         _meter.CreateObservableGauge("cluster_unreachable", () => Cluster(services)?.State.Unreachable.Count ?? 0, "{member}",
             "members this node's failure detector marks unreachable");
@@ -42,6 +46,7 @@ public sealed class ExchangeMetrics
     {
         _orders.WithLabels(outcome).Inc();
         if (latency is { } l) _orderSeconds.Observe(l.TotalSeconds);
+        _activity.Record(outcome, latency);
     }
 
     private static Akka.Cluster.Cluster? Cluster(IServiceProvider services) =>
