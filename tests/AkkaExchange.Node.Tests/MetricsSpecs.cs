@@ -35,6 +35,7 @@ public sealed partial class MetricsSpecs
         Assert.Equal(1, after["akkaex_cluster_members{status=\"up\"}"]);
         Assert.Equal(0, after["akkaex_cluster_unreachable"]);
         Assert.Equal(2, after["akkaex_symbols_here"]);
+        Assert.InRange(after["akkaex_shards_here"], 1, 2);
         Assert.Equal(1, after["akkaex_region_accepts_orders"]);
         Assert.Equal(1, after["akkaex_settlement_singleton_running{singleton=\"settlement\"}"]);
         Assert.Equal(1, after["akkaex_settlement_singleton_running{singleton=\"reconciliation\"}"]);

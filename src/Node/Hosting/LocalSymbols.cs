@@ -13,6 +13,9 @@ public sealed class LocalSymbols
 
     public int Count => _serving.Count;
 
+    /// <summary>How many shards the serving symbols make up, by <paramref name="shards"/>.</summary>
+    public int ShardCount(ShardMap shards) => _serving.Keys.Select(shards.ShardOf).Distinct().Count();
+
     /// <summary>An actor that keeps this up to date; started once with the actor system.</summary>
     public Props TrackerProps() => Props.Create(() => new Tracker(this));
 

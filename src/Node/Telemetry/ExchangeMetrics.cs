@@ -11,7 +11,7 @@ namespace AkkaExchange.Node.Telemetry;
 /// The node's own series on .NET's metrics API, exported with everything else at <c>/metrics</c> (prometheus-net):
 /// order commands by outcome and their latency from the edge to the acknowledgement (recorded by
 /// <see cref="SymbolGateway"/>), and gauges read at scrape time — cluster members by status, unreachable members,
-/// symbols served here, WebSocket sessions, the region's role, epoch and replication lag. The journal's write
+/// symbols and shards served here, WebSocket sessions, the region's role, epoch and replication lag. The journal's write
 /// latency and batch sizes come from <see cref="Actors.Symbols.JournalMetrics"/>. Each order also goes to the dashboard's
 /// <see cref="OrderActivity"/>.
 /// </summary>
@@ -27,13 +27,15 @@ public sealed class ExchangeMetrics
 
     private readonly OrderActivity _activity;
 
-    public ExchangeMetrics(IServiceProvider services, LocalSymbols local, SessionLimits sessions, RegionGate region, OrderActivity activity)
+    public ExchangeMetrics(IServiceProvider services, NodeSettings settings, LocalSymbols local, SessionLimits sessions, RegionGate region, OrderActivity activity)
     {
+        var shards = settings.Shards;
         _activity = activity;
         _meter.CreateObservableGauge("cluster_members", () => Members(services), "{member}", "cluster members by status");
         _meter.CreateObservableGauge("cluster_unreachable", () => Cluster(services)?.State.Unreachable.Count ?? 0, "{member}",
             "members this node's failure detector marks unreachable");
         _meter.CreateObservableGauge("symbols_here", () => local.Count, "{symbol}", "symbols recovered and served on this node");
+        _meter.CreateObservableGauge("shards_here", () => local.ShardCount(shards), "{shard}", "shards whose symbols are served on this node");
         _meter.CreateObservableGauge("websocket_sessions", () => sessions.Sessions, "{session}", "WebSocket sessions open on this node");
         _meter.CreateObservableGauge("region_accepts_orders", () => region.AcceptsOrders ? 1 : 0, null, "1 when this node's region takes orders");
         _meter.CreateObservableGauge("region_epoch", () => region.Status.Epoch, null, "the region epoch this node's database holds");
