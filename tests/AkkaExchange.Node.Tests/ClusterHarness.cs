@@ -6,7 +6,9 @@ using AkkaExchange.TestSupport;
 namespace AkkaExchange.Node.Tests;
 
 /// <summary>Real node processes in cluster mode on one real PostgreSQL schema, and the admin calls the tests use.</summary>
-internal sealed class ClusterHarness(IReadOnlyDictionary<string, string>? settings = null) : IAsyncDisposable
+/// <param name="settings">environment for every node (settings as <c>Exchange__Name</c>)</param>
+/// <param name="seedContacts">false when the settings name another discovery than the seed contacts</param>
+internal sealed class ClusterHarness(IReadOnlyDictionary<string, string>? settings = null, bool seedContacts = true) : IAsyncDisposable
 {
     public const string Symbols = "AAPL,MSFT,TSLA,NVDA,AMZN,GOOG,INTC,CSCO";
     public const int Shards = 16;
@@ -19,12 +21,22 @@ internal sealed class ClusterHarness(IReadOnlyDictionary<string, string>? settin
     public Dictionary<string, NodeProcess> Nodes { get; } = new();
     public string Schema => _schema;
 
+    /// <summary>The HTTP port a node has (or will have) in this cluster.</summary>
+    public int PortOf(string nodeId)
+    {
+        _identity ??= new ClusterIdentity(_dir);
+        return _identity.PortOf(nodeId);
+    }
+
     public async Task<NodeProcess> StartAsync(string nodeId)
     {
         if (_connection == "") _connection = await TestPostgres.ConnectionStringAsync();
-        if (Nodes.Remove(nodeId, out var previous)) await previous.DisposeAsync();
+        // Nodes may be started together (as a StatefulSet starts its pods in parallel).
+        NodeProcess? previous;
+        lock (Nodes) Nodes.Remove(nodeId, out previous);
+        if (previous is not null) await previous.DisposeAsync();
         _identity ??= new ClusterIdentity(_dir);
-        var node = await NodeProcess.StartAsync(_dir, [.. _identity.Arguments(nodeId), "--journal", "postgres", "--postgres-schema", _schema,
+        var node = await NodeProcess.StartAsync(_dir, [.. _identity.Arguments(nodeId, seedContacts), "--journal", "postgres", "--postgres-schema", _schema,
                 "--node-id", nodeId, "--symbols", Symbols, "--shards", Shards.ToString(), "--data-dir", nodeId],
             port: _identity.PortOf(nodeId),
             environment: new Dictionary<string, string>
@@ -33,7 +45,7 @@ internal sealed class ClusterHarness(IReadOnlyDictionary<string, string>? settin
                 ["Exchange__AdminToken"] = Token,
             }.Concat(_identity.Environment).Concat(settings ?? new Dictionary<string, string>()).ToDictionary());
         node.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
-        Nodes[nodeId] = node;
+        lock (Nodes) Nodes[nodeId] = node;
         return node;
     }
 

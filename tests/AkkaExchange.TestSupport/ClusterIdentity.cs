@@ -33,13 +33,18 @@ public sealed class ClusterIdentity
             return _ports.TryGetValue(nodeId, out var port) ? port : _ports[nodeId] = FreePort.NextWithCompanion(RemotePortOffset);
     }
 
-    /// <summary>The switches that make a node a member of this cluster: certificate and seed contacts (every node known so far).</summary>
-    public IEnumerable<string> Arguments(string nodeId)
+    /// <summary>
+    /// The switches that make a node a member of this cluster: certificate and, unless another discovery finds the
+    /// nodes, seed contacts (every node known so far).
+    /// </summary>
+    public IEnumerable<string> Arguments(string nodeId, bool seedContacts = true)
     {
         PortOf(nodeId);
         string contacts;
         lock (_ports) contacts = string.Join(',', _ports.Values.Select(p => $"127.0.0.1:{p}"));
-        return ["--cluster", "true", "--cluster-certificate", _certificatePath, "--seed-contacts", contacts];
+        return seedContacts
+            ? ["--cluster", "true", "--cluster-certificate", _certificatePath, "--seed-contacts", contacts]
+            : ["--cluster", "true", "--cluster-certificate", _certificatePath];
     }
 
     /// <summary>The environment that carries the certificate's password (never a command-line argument).</summary>

@@ -167,16 +167,30 @@ public static class ExchangeHocon
         // host:port; a URL is accepted too (its scheme and path dropped) since that is how operators write HTTP addresses.
         var contacts = (o.SeedContacts ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(c => Uri.TryCreate(c, UriKind.Absolute, out var u) && u.Scheme is "http" or "https" ? u.Authority : c);
+        // Kubernetes: the pods' container port named "http" is each contact point (every pod listens on the same port).
+        var kubernetes = o.Discovery == "kubernetes-api";
         return $$"""
             akka.discovery {
               method = {{o.Discovery}}
               config.services.{{ServiceName}}.endpoints = [{{string.Join(", ", contacts.Select(Quote))}}]
+              # Akka.Discovery.KubernetesApi's settings, served by our implementation (KubernetesPodDiscovery says why).
+              kubernetes-api {
+                class = {{Quote(typeof(KubernetesPodDiscovery).AssemblyQualifiedName!)}}
+                pod-label-selector = {{Quote(o.KubernetesPodSelector)}}
+                pod-namespace = {{Quote(o.KubernetesNamespace ?? "")}}
+                pod-namespace-path = "/var/run/secrets/kubernetes.io/serviceaccount/namespace"
+                api-token-path = {{Quote(o.KubernetesTokenPath)}}
+                api-ca-path = {{Quote(o.KubernetesCaPath)}}
+                api-service-host-env-name = KUBERNETES_SERVICE_HOST
+                api-service-port-env-name = KUBERNETES_SERVICE_PORT
+              }
             }
             akka.management.cluster.bootstrap {
               new-cluster-enabled = on
               contact-point-discovery {
                 service-name = {{ServiceName}}
                 discovery-method = akka.discovery
+                {{(kubernetes ? "port-name = http" : "")}}
                 # One node may form the cluster alone, once every contact that answers agrees it has the lowest address.
                 required-contact-point-nr = 1
                 stable-margin = 1s

@@ -94,6 +94,23 @@ public sealed class ExchangeOptions : IValidatableObject
     public string? SeedContacts { get; set; }
 
     /// <summary>
+    /// Kubernetes discovery: the label selector of the exchange's pods in one region (discovery lists the running pods
+    /// it matches, and Cluster Bootstrap contacts them at their container port named <c>http</c>).
+    /// </summary>
+    [RegularExpression(@"^[A-Za-z0-9./_=,!() -]{1,256}$", ErrorMessage = "KubernetesPodSelector must be a Kubernetes label selector (e.g. app.kubernetes.io/name=akkaexchange)")]
+    public string KubernetesPodSelector { get; set; } = "app.kubernetes.io/name=akkaexchange";
+
+    /// <summary>Kubernetes discovery: the pods' namespace; default: the pod's own (its service account's namespace file).</summary>
+    [RegularExpression("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$", ErrorMessage = "KubernetesNamespace must be a Kubernetes namespace name")]
+    public string? KubernetesNamespace { get; set; }
+
+    /// <summary>Kubernetes discovery: the service account token the API is called with (the path Kubernetes mounts it at).</summary>
+    public string KubernetesTokenPath { get; set; } = "/var/run/secrets/kubernetes.io/serviceaccount/token";
+
+    /// <summary>Kubernetes discovery: the API server's CA certificate (PEM; the path Kubernetes mounts it at).</summary>
+    public string KubernetesCaPath { get; set; } = "/var/run/secrets/kubernetes.io/serviceaccount/ca.crt";
+
+    /// <summary>
     /// Cluster mode with regions: this node's region (e.g. <c>A</c>). A region is one cluster with its own PostgreSQL,
     /// the active one's replicated to the others; only the active region takes orders (docs/design/regions.md).
     /// Unset: a single region, always active.
