@@ -34,9 +34,13 @@ if [ ! -f "$state/cluster.pfx" ]; then
 fi
 contacts=$(for i in $(seq 1 "$n"); do printf 'http://127.0.0.1:%s,' $((base + i)); done)
 contacts=${contacts%,}
-echo "building the node..."
-dotnet build -c Release src/Node -v quiet -nologo >/dev/null
+# AKKAEX_NO_BUILD=1 starts what was built last (deploy/k8s/chaos/local-chaos.sh restarts nodes that way).
+if [ "${AKKAEX_NO_BUILD:-}" != 1 ]; then
+  echo "building the node..."
+  dotnet build -c Release src/Node -v quiet -nologo >/dev/null
+fi
 dll=src/Node/bin/Release/net10.0/AkkaExchange.Node.dll
+started=" "
 
 for i in $(seq 1 "$n"); do
   port=$((base + i))
@@ -49,14 +53,20 @@ for i in $(seq 1 "$n"); do
     nohup dotnet "$dll" --urls "http://127.0.0.1:$port" --cluster true --journal postgres --node-id "node-$i" \
       --cluster-certificate "$state/cluster.pfx" --seed-contacts "$contacts" --data-dir "$state/node-$i" >"$state/node-$i.log" 2>&1 &
   echo $! > "$state/node-$i.pid"
+  started="$started$i "
 done
 
 for i in $(seq 1 "$n"); do
   port=$((base + i))
   for _ in $(seq 1 240); do
     curl -fsS -m 2 "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break
-    # A node that died at start is not waited for: say so, and stop the others this run started.
+    # A node that died at start is not waited for: say so, and stop the cluster. One that was already running and
+    # stopped meanwhile (downed, killed) is only reported: running this script again starts it.
     if ! kill -0 "$(cat "$state/node-$i.pid")" 2>/dev/null; then
+      if [[ "$started" != *" $i "* ]]; then
+        echo "node-$i stopped; run scripts/cluster-up.sh again to start it (see $state/node-$i.log)" >&2
+        exit 1
+      fi
       echo "node-$i exited at start; see $state/node-$i.log:" >&2
       tail -n 5 "$state/node-$i.log" >&2
       scripts/cluster-down.sh >/dev/null

@@ -7,7 +7,7 @@ namespace AkkaExchange.Node.Tests;
 
 /// <summary>
 /// The dashboard (<c>/dashboard</c>) in a real browser: Debian's headless Chromium driven by Playwright
-/// (scripts/test-chromium.sh installs it when missing), against a three-node cluster. The screenshot goes to
+/// (scripts/test-tool.sh installs it when missing), against a three-node cluster. The screenshot goes to
 /// <c>TestResults/dashboard.png</c> in the repository.
 /// </summary>
 public sealed class DashboardSpecs(ITestOutputHelper output)
@@ -86,8 +86,8 @@ public sealed class DashboardSpecs(ITestOutputHelper output)
 
     private static async Task<string> ChromiumAsync()
     {
-        var (code, stdout, stderr) = await RepoScript.RunAsync("test-chromium.sh");
-        if (code != 0) throw new InvalidOperationException($"no Chromium for the browser spec (scripts/test-chromium.sh exited {code}): {stderr.Trim()}");
+        var (code, stdout, stderr) = await RepoScript.RunAsync("test-tool.sh", "chromium", "chromium");
+        if (code != 0) throw new InvalidOperationException($"no Chromium for the browser spec (scripts/test-tool.sh exited {code}): {stderr.Trim()}");
         return stdout.Trim();
     }
 }

@@ -65,7 +65,16 @@ public sealed class NodeProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var node = new NodeProcess(process, p, logPath);
-        await node.WaitReadyAsync(readyTimeout ?? TimeSpan.FromSeconds(90), readyPath);
+        try
+        {
+            await node.WaitReadyAsync(readyTimeout ?? TimeSpan.FromSeconds(90), readyPath);
+        }
+        catch
+        {
+            // Nobody else holds it yet: a node that never became ready must not outlive the test.
+            await node.DisposeAsync();
+            throw;
+        }
         return node;
     }
 

@@ -142,8 +142,8 @@ public static class RegionSql
 
     /// <summary>
     /// Makes this region's database the primary and this region the active one: promotes a replica (waiting for it),
-    /// stops waiting for a synchronous standby (the old primary is gone; re-enable it when a standby is back), and
-    /// raises the epoch. Returns the new epoch and whether a promotion happened.
+    /// stops waiting for a synchronous standby (the old primary is gone; re-enable it when a standby is back; skipped
+    /// where the database allows no ALTER SYSTEM, as on Amazon RDS), and raises the epoch. Returns the new epoch and whether a promotion happened.
     /// </summary>
     public static async Task<(long Epoch, bool Promoted)> TakeOverAsync(NpgsqlDataSource source, string region, CancellationToken cancellation)
     {
@@ -156,8 +156,17 @@ public static class RegionSql
                 throw new InvalidOperationException("the database did not finish its promotion within 60 s");
             promoted = true;
         }
-        await using (var sync = new NpgsqlCommand("ALTER SYSTEM SET synchronous_standby_names = ''", c)) await sync.ExecuteNonQueryAsync(cancellation).ConfigureAwait(false);
-        await using (var reload = new NpgsqlCommand("SELECT pg_reload_conf()", c)) await reload.ExecuteNonQueryAsync(cancellation).ConfigureAwait(false);
+        try
+        {
+            await using (var sync = new NpgsqlCommand("ALTER SYSTEM SET synchronous_standby_names = ''", c)) await sync.ExecuteNonQueryAsync(cancellation).ConfigureAwait(false);
+            await using (var reload = new NpgsqlCommand("SELECT pg_reload_conf()", c)) await reload.ExecuteNonQueryAsync(cancellation).ConfigureAwait(false);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+        {
+            // Managed PostgreSQL (Amazon RDS, Aurora) allows no ALTER SYSTEM: replication there is the provider's
+            // setting (parameter group, global database), and its promotion is done through the provider first
+            // (deploy/k8s/README.md, "Regions on AWS").
+        }
         await using var tx = await c.BeginTransactionAsync(cancellation).ConfigureAwait(false);
         await using (var local = new NpgsqlCommand(CreateTable + "SET LOCAL synchronous_commit = local;", c, tx))
             await local.ExecuteNonQueryAsync(cancellation).ConfigureAwait(false);
