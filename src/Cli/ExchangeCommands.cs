@@ -4,7 +4,7 @@ using Spectre.Console;
 
 namespace AkkaExchange.Cli;
 
-/// <summary>The exchange's own verbs: <c>symbols</c>, <c>book</c>, <c>reconcile run|list|show</c>, <c>region status|rotate|failover</c>.</summary>
+/// <summary>The exchange's own verbs: <c>symbols</c>, <c>book</c>, <c>state</c>, <c>reconcile run|list|show</c>, <c>region status|rotate|failover</c>.</summary>
 public static class ExchangeCommands
 {
     public static IEnumerable<Command> Build(CliContext cli)
@@ -41,6 +41,21 @@ public static class ExchangeCommands
             }, $"{parse.GetValue(symbolArgument)}");
         }));
         yield return book;
+
+        var state = new Command("state", "every symbol's journal sequence and state hash, and the ledger's hash (compare two nodes, regions or a restore)");
+        state.SetAction(cli.Run(async (client, output, _, ct) =>
+        {
+            var answer = await client.GetAsync("/admin/v1/state", ct);
+            var ledger = answer.GetProperty("ledger");
+            output.Show(answer, () =>
+            {
+                var table = Output.Table("symbol", "sequence", "state hash");
+                foreach (var s in answer.GetProperty("symbols").EnumerateArray())
+                    table.AddRow(Output.Cell(s, "symbol"), Output.Cell(s, "sequence"), Output.Cell(s, "stateHash"));
+                return table;
+            }, $"ledger {ledger.GetProperty("hash").GetString()} ({ledger.GetProperty("postings")} postings, {ledger.GetProperty("settlements")} settlements)");
+        }));
+        yield return state;
 
         var metrics = new Command("metrics", "the exchange's series from the node's /metrics (Prometheus text)");
         metrics.SetAction(cli.Run(async (client, output, _, ct) =>

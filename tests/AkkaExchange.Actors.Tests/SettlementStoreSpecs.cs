@@ -200,4 +200,20 @@ public abstract class SettlementStoreSpecs(Config config) : TestKit(config), IAs
         Assert.Equal(1_000_000, (await _store.ReadBalancesAsync("BD001-C001"))["CASH"]);
         Assert.Equal(-1_000_000, (await _store.ReadBalancesAsync(Accounts.External))["CASH"]);
     }
+
+    [Fact]
+    public async Task The_ledger_hash_moves_with_each_new_entry_and_not_with_a_repeated_one()
+    {
+        var empty = await _store.HashAsync();
+        Assert.Equal((0L, 0L), (empty.Postings, empty.Settlements));
+        Assert.True(await _store.DepositAsync("open-h", "BD001-C001", "CASH", 500));
+        var one = await _store.HashAsync();
+        Assert.NotEqual(empty.Hash, one.Hash);
+        Assert.Equal(2, one.Postings);
+        // The same deposit again is no entry: the same ledger, the same hash, read twice.
+        Assert.False(await _store.DepositAsync("open-h", "BD001-C001", "CASH", 500));
+        Assert.Equal(one, await _store.HashAsync());
+        Assert.True(await _store.DepositAsync("open-i", "BD001-C001", "CASH", 500));
+        Assert.NotEqual(one.Hash, (await _store.HashAsync()).Hash);
+    }
 }

@@ -24,6 +24,10 @@ public sealed class CliSpecs
         var stats = (await JsonAsync(url, "cluster", "sharding", "region-stats")).GetProperty("regions").EnumerateArray().ToArray();
         Assert.Equal(["n1", "n2", "n3"], stats.Select(s => s.GetProperty("node").GetString()).Order());
         Assert.Equal(ClusterHarness.Symbols.Split(',').Length, stats.Sum(s => s.GetProperty("entities").GetInt32()));
+        // The same state hashes through any node: every symbol, and the one ledger.
+        var state = await JsonAsync(url, "state");
+        Assert.Equal(ClusterHarness.Symbols.Split(',').Order(), state.GetProperty("symbols").EnumerateArray().Select(s => s.GetProperty("symbol").GetString()));
+        Assert.Equal(state.ToString(), (await JsonAsync(cluster.Nodes["n2"].BaseAddress.ToString(), "state")).ToString());
         var location = await JsonAsync(url, "cluster", "sharding", "shard-locations", "AAPL");
         Assert.Equal((await cluster.OwnerOfAsync("AAPL")).Port, cluster.Nodes[location.GetProperty("owner").GetString()!].Port);
 

@@ -4,7 +4,9 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Sharding;
 using Akka.Hosting;
+using AkkaExchange.Actors.Settlement.Ledger;
 using AkkaExchange.Actors.Symbols;
+using AkkaExchange.Messages;
 using AkkaExchange.Node.Cluster;
 using AkkaExchange.Node.Hosting;
 using AkkaExchange.Node.Settlement;
@@ -14,7 +16,8 @@ namespace AkkaExchange.Node.Api;
 /// <summary>
 /// <c>/admin/v1</c>, for operators: needs <c>Authorization: Bearer &lt;Exchange:AdminToken&gt;</c>; with no token
 /// configured it refuses every call. Everything here is read from Akka: members from the cluster state, the shard
-/// table from sharding's own queries, singletons from their leases; leave and down act through Akka.Cluster.
+/// table from sharding's own queries, singletons from their leases, each symbol's state hash from its entity (and
+/// the ledger's from its tables); leave and down act through Akka.Cluster.
 /// </summary>
 public static class AdminEndpoints
 {
@@ -56,6 +59,20 @@ public static class AdminEndpoints
         admin.MapGet("/members", Members);
         admin.MapGet("/shards", ShardsAsync);
         admin.MapGet("/singletons", SingletonsAsync);
+
+        // Where every symbol stands (journal sequence and state hash) and the ledger's hash: "the restored exchange
+        // equals the original", or "region B equals region A after a rotation", is one comparison of two answers.
+        admin.MapGet("/state", (SymbolGateway gateway, SettlementStore ledger, CancellationToken ct) => ApiResults.Guard(async () =>
+        {
+            gateway.EnsureServing();
+            var symbols = await Task.WhenAll(gateway.Instruments.Keys.Order(StringComparer.Ordinal).Select(s => gateway.AskAsync(new GetSymbolState(s), ct)));
+            var hash = await ledger.HashAsync(ct);
+            return Results.Json(new
+            {
+                symbols = symbols.OfType<SymbolStateReport>().Select(r => new { symbol = r.Symbol, sequence = r.Sequence, stateHash = r.StateHash.ToString("x16") }),
+                ledger = new { hash = hash.Hash, postings = hash.Postings, settlements = hash.Settlements },
+            }, ApiJson.Options);
+        }));
 
         admin.MapPost("/leave", (NodeSettings settings, IHostApplicationLifetime lifetime) =>
         {

@@ -183,6 +183,35 @@ public abstract class SettlementStore : IAsyncDisposable
         return Convert.ToInt64(await cmd.ExecuteScalarAsync(cancellation).ConfigureAwait(false));
     }
 
+    /// <summary>The ledger's <see cref="LedgerHash"/>: SHA-256 over every posting and notice, in key order.</summary>
+    public async Task<LedgerHash> HashAsync(CancellationToken cancellation = default)
+    {
+        await using var c = await OpenAsync(cancellation).ConfigureAwait(false);
+        // One read transaction: postings and notices as of one moment even while settlement commits.
+        await using var tx = await c.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellation).ConfigureAwait(false);
+        using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        var line = new System.Text.StringBuilder();
+        async Task<long> FoldAsync(string sql)
+        {
+            await using var cmd = Command(c, tx, sql);
+            await using var r = await cmd.ExecuteReaderAsync(cancellation).ConfigureAwait(false);
+            long rows = 0;
+            while (await r.ReadAsync(cancellation).ConfigureAwait(false))
+            {
+                line.Clear();
+                for (var i = 0; i < r.FieldCount; i++) line.Append(Convert.ToString(r.GetValue(i), System.Globalization.CultureInfo.InvariantCulture)).Append('\u001f');
+                sha.AppendData(System.Text.Encoding.UTF8.GetBytes(line.Append('\n').ToString()));
+                rows++;
+            }
+            return rows;
+        }
+        var postings = await FoldAsync("SELECT symbol, trade_id, account, asset, amount, posted_at FROM ledger_postings ORDER BY symbol, trade_id, account, asset").ConfigureAwait(false);
+        var settlements = await FoldAsync(
+            "SELECT seq, account, symbol, trade_id, side, quantity, price, cash, fee, traded_at, settled_at FROM settlements ORDER BY seq").ConfigureAwait(false);
+        await tx.CommitAsync(cancellation).ConfigureAwait(false);
+        return new LedgerHash(Convert.ToHexStringLower(sha.GetHashAndReset()), postings, settlements);
+    }
+
     /// <summary>The legs of one symbol's trades with ids in (<paramref name="afterTradeId"/>, <paramref name="upToTradeId"/>].</summary>
     public async Task<IReadOnlyList<Posting>> ReadPostingsAsync(string symbol, long afterTradeId, long upToTradeId, CancellationToken cancellation = default)
     {
