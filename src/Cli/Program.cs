@@ -8,6 +8,7 @@ root.Options.Add(cli.Key);
 root.Options.Add(cli.Json);
 root.Subcommands.Add(ClusterCommands.Build(cli));
 foreach (var command in ExchangeCommands.Build(cli)) root.Subcommands.Add(command);
+foreach (var command in BackupCommands.Build(cli)) root.Subcommands.Add(command);
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

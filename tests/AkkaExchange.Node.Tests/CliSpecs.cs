@@ -87,7 +87,8 @@ public sealed class CliSpecs
         return doc.RootElement.Clone();
     }
 
-    private static Task<(int Code, string Stdout, string Stderr)> RunAsync(string[] args)
+    /// <summary>Runs the built CLI as an operator does.</summary>
+    internal static Task<(int Code, string Stdout, string Stderr)> RunAsync(string[] args)
     {
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
         var cli = Path.Combine(RepositoryPaths.Root, "src", "Cli", "bin", configuration, "net10.0", "AkkaExchange.Cli.dll");

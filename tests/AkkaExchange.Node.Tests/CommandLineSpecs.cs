@@ -11,6 +11,8 @@ public sealed class CommandLineSpecs
     [InlineData("--shards 0", "Shards must be between 1 and 4096")]
     [InlineData("--cluster maybe", "'maybe' at 'Exchange:Cluster'")]
     [InlineData("--connection-string x", "--connection-string is not accepted")]
+    [InlineData("--backup-dir backups", "BackupDirectory needs BackupKeyFile")]
+    [InlineData("--backup-dir backups --backup-key-file /nonexistent/backup.key", "BackupKeyFile /nonexistent/backup.key does not exist")]
     public async Task A_wrong_command_line_stops_the_node_with_one_line_and_exit_code_2(string args, string reason)
     {
         var dir = RepositoryPaths.TempDirectory("cli");

@@ -1,5 +1,6 @@
 using AkkaExchange.Actors.Settlement.Ledger;
 using AkkaExchange.Node.Api;
+using AkkaExchange.Node.Backup;
 using AkkaExchange.Node.Cluster;
 using AkkaExchange.Node.Dashboard;
 using AkkaExchange.Node.MarketData;
@@ -116,6 +117,8 @@ public static class NodeComposition
         services.AddSingleton<ExchangeMetrics>();
         services.AddSingleton<ClusterActivity>();
         services.AddSingleton<DashboardFiles>();
+        services.AddSingleton<BackupService>();
+        services.AddHostedService(sp => sp.GetRequiredService<BackupService>());
         services.AddSingleton<SymbolGateway>();
         services.AddSingleton<MarketDataHub>();
         services.AddSingleton<SettlementFeed>();
@@ -140,6 +143,7 @@ public static class NodeComposition
         app.MapSeedNodesEndpoint();
         app.MapRegionEndpoints();
         app.MapDashboard();
+        app.MapBackupEndpoints();
         // Prometheus text: prometheus-net's series plus every .NET meter (ExchangeMetrics, JournalMetrics, ASP.NET Core's).
         // The meter adapter begins recording at the registry's first collection, so collect once at start: otherwise
         // everything before the first scrape would be missing.

@@ -89,6 +89,12 @@ public static class CommandLineSwitches
         ["--settlement-poll"] = "Exchange:SettlementPoll",
         ["--member-keys"] = "Exchange:MemberKeysFile",
         ["--region"] = "Exchange:Region",
+        ["--backup-dir"] = "Exchange:BackupDirectory",
+        ["--backup-key-file"] = "Exchange:BackupKeyFile",
+        ["--backup-copy-dir"] = "Exchange:BackupCopyDirectory",
+        ["--backup-interval"] = "Exchange:BackupInterval",
+        ["--backup-keep-hourly"] = "Exchange:BackupKeepHourly",
+        ["--backup-keep-daily"] = "Exchange:BackupKeepDaily",
         ["--peer-regions"] = "Exchange:PeerRegions",
     };
 }

@@ -107,6 +107,30 @@ public sealed class ExchangeOptions : IValidatableObject
     /// <summary>Kubernetes discovery: the service account token the API is called with (the path Kubernetes mounts it at).</summary>
     public string KubernetesTokenPath { get; set; } = "/var/run/secrets/kubernetes.io/serviceaccount/token";
 
+    /// <summary>
+    /// Where this node writes its backups (encrypted; docs/runbooks/backup-restore.md). Unset: no backups. Embedded
+    /// (SQLite) nodes only for now.
+    /// </summary>
+    public string? BackupDirectory { get; set; }
+
+    /// <summary>The backup key: a file holding 32 random bytes in base64 (a mounted secret). Required with <see cref="BackupDirectory"/>.</summary>
+    public string? BackupKeyFile { get; set; }
+
+    /// <summary>A second location every backup is copied to, still encrypted (standing for another region's bucket).</summary>
+    public string? BackupCopyDirectory { get; set; }
+
+    /// <summary>How often the node takes a backup by itself; 0 (default): only when asked (<c>akkaex backup create</c>).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
+    public TimeSpan BackupInterval { get; set; } = TimeSpan.Zero;
+
+    /// <summary>Retention: the newest backup of each of this many most recent hours is kept.</summary>
+    [Range(0, 10_000)]
+    public int BackupKeepHourly { get; set; } = 24;
+
+    /// <summary>Retention: the newest backup of each of this many most recent days is kept.</summary>
+    [Range(0, 10_000)]
+    public int BackupKeepDaily { get; set; } = 7;
+
     /// <summary>Kubernetes discovery: the API server's CA certificate (PEM; the path Kubernetes mounts it at).</summary>
     public string KubernetesCaPath { get; set; } = "/var/run/secrets/kubernetes.io/serviceaccount/ca.crt";
 
@@ -219,6 +243,12 @@ public sealed class ExchangeOptions : IValidatableObject
                 yield return new ValidationResult($"PeerRegions entry '{peer}' must be name=http://host:port");
             else if (string.Equals(name, Region, StringComparison.OrdinalIgnoreCase))
                 yield return new ValidationResult($"PeerRegions names this node's own region {Region}");
+        if (BackupDirectory is { Length: > 0 } && Journal == "postgres")
+            yield return new ValidationResult("BackupDirectory: backups of a PostgreSQL journal are not built yet (back up the database with its own tools; docs/runbooks/backup-restore.md)");
+        if (BackupDirectory is { Length: > 0 } && BackupKeyFile is not { Length: > 0 })
+            yield return new ValidationResult("BackupDirectory needs BackupKeyFile (--backup-key-file: a file holding 32 random bytes in base64)");
+        if (BackupKeyFile is { Length: > 0 } key && !File.Exists(key))
+            yield return new ValidationResult($"BackupKeyFile {key} does not exist");
         if (AdminToken is { Length: > 0 and < 16 })
             yield return new ValidationResult("AdminToken must be at least 16 characters");
         if (Journal == "postgres" && string.IsNullOrWhiteSpace(ConnectionString))
