@@ -10,7 +10,8 @@ try
         "cluster" => await ClusterBenchmark.RunAsync(options),
         "settlement" => await SettlementBenchmark.RunAsync(options),
         "dr" => await DrBenchmark.RunAsync(options),
-        _ => throw new ArgumentException($"unknown benchmark '{options.Name}' (known: matching, durable, cluster, settlement, dr)"),
+        "restore" => await RestoreBenchmark.RunAsync(options),
+        _ => throw new ArgumentException($"unknown benchmark '{options.Name}' (known: matching, durable, cluster, settlement, dr, restore)"),
     };
 }
 catch (ArgumentException e)

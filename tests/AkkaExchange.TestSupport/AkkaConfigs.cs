@@ -44,6 +44,8 @@ public static class AkkaConfigs
                   table-mapping = {{mapping}}
                   {{schema}}
                   auto-initialize = on
+                  # As the node writes them (ExchangeHocon): a journal made here is one a node can read, and back.
+                  tag-write-mode = Csv
                   {{JournalTuning.Hocon(postgres)}}
                 }
               }
@@ -64,6 +66,7 @@ public static class AkkaConfigs
                 provider-name = "{{provider}}"
                 table-mapping = {{mapping}}
                 {{schema}}
+                tag-read-mode = Csv
                 refresh-interval = 100ms
               }
             }
