@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using AkkaExchange.Backup;
 using AkkaExchange.TestSupport;
@@ -31,10 +30,10 @@ public sealed class BackupDrillSpecs
 
         for (var i = 0; i < 20; i++)
         {
-            await PlaceAsync(original, "BD001-C001", $"s{i}", i % 2 == 0 ? "AAPL" : "MSFT", "sell", "100.00");
-            await PlaceAsync(original, "BD002-C001", $"b{i}", i % 2 == 0 ? "AAPL" : "MSFT", "buy", "100.00");
+            await ExchangeCalls.PlaceAsync(original, "BD001-C001", $"s{i}", i % 2 == 0 ? "AAPL" : "MSFT", "sell", "100.00");
+            await ExchangeCalls.PlaceAsync(original, "BD002-C001", $"b{i}", i % 2 == 0 ? "AAPL" : "MSFT", "buy", "100.00");
         }
-        var atBackup = await SettledStateAsync(original, settlements: 40);
+        var atBackup = await ExchangeCalls.SettledStateAsync(original, settlements: 40);
         var first = await CliAsync(url, "backup", "create");
         var backup = await CliAsync(url, "backup", "create");
         Assert.NotEqual(first.GetProperty("id").GetString(), backup.GetProperty("id").GetString());
@@ -42,8 +41,8 @@ public sealed class BackupDrillSpecs
         Assert.Equal(["journal.db", "ledger.db"], backup.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("name").GetString()));
 
         // Trading goes on after the backup.
-        await PlaceAsync(original, "BD003-C001", "later-1", "TSLA", "sell", "20.00");
-        Assert.NotEqual(atBackup.ToString(), (await StateAsync(original)).ToString());
+        await ExchangeCalls.PlaceAsync(original, "BD003-C001", "later-1", "TSLA", "sell", "20.00");
+        Assert.NotEqual(atBackup.ToString(), (await ExchangeCalls.StateAsync(original)).ToString());
 
         // Retention (newest of the last hour and day): the first backup is gone, here and in the copy.
         Assert.Equal([id], (await CliArrayAsync(url, "backup", "list")).Select(b => b.GetProperty("id").GetString()));
@@ -56,7 +55,7 @@ public sealed class BackupDrillSpecs
         Assert.True(code == 0, error);
         await using var replica = await NodeProcess.StartAsync(dir, ["--data-dir", restored, "--symbols", "AAPL,MSFT,TSLA"], environment: environment);
         replica.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
-        Assert.Equal(atBackup.ToString(), (await StateAsync(replica)).ToString());
+        Assert.Equal(atBackup.ToString(), (await ExchangeCalls.StateAsync(replica)).ToString());
 
         // One changed byte in the backup: verify says why, restore refuses and writes nothing.
         var file = Path.Combine(copies, id, "journal.db.enc");
@@ -69,31 +68,6 @@ public sealed class BackupDrillSpecs
         Assert.False(File.Exists(Path.Combine(dir, "tampered", "journal.db")));
         // The node's own copy is untouched and verifies.
         Assert.Equal(id, (await CliAsync(url, "backup", "verify", id)).GetProperty("id").GetString());
-    }
-
-    private static async Task<JsonElement> SettledStateAsync(NodeProcess node, int settlements)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (true)
-        {
-            var state = await StateAsync(node);
-            if (state.GetProperty("ledger").GetProperty("settlements").GetInt64() >= settlements) return state;
-            Assert.True(DateTime.UtcNow < deadline, "the trades never settled");
-            await Task.Delay(200);
-        }
-    }
-
-    private static async Task PlaceAsync(NodeProcess node, string account, string id, string symbol, string side, string price)
-    {
-        var body = $$"""{"account":"{{account}}","clientOrderId":"{{id}}","symbol":"{{symbol}}","side":"{{side}}","price":"{{price}}","quantity":10}""";
-        using var response = await node.Http.PostAsync("/api/v1/orders", new StringContent(body, Encoding.UTF8, "application/json"));
-        response.EnsureSuccessStatusCode();
-    }
-
-    private static async Task<JsonElement> StateAsync(NodeProcess node)
-    {
-        using var doc = JsonDocument.Parse(await node.Http.GetStringAsync("/admin/v1/state"));
-        return doc.RootElement.Clone();
     }
 
     private static async Task<JsonElement> CliAsync(string url, params string[] command)

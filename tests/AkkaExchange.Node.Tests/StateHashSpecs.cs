@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using AkkaExchange.TestSupport;
 
@@ -28,42 +27,24 @@ public sealed class StateHashSpecs
                          ("BD001-C001", "s1", "AAPL", "sell", "100.00"), ("BD002-C001", "b1", "AAPL", "buy", "100.00"),
                          ("BD001-C001", "s2", "MSFT", "sell", "50.00"), ("BD002-C001", "b2", "MSFT", "buy", "49.00"),
                      })
-                await PlaceAsync(node, account, id, symbol, side, price);
+                await ExchangeCalls.PlaceAsync(node, account, id, symbol, side, price);
             // The AAPL trade settles within the settlement poll: wait for it in the ledger's counts.
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-            while ((before = await StateAsync(node)).GetProperty("ledger").GetProperty("settlements").GetInt64() < 2)
-            {
-                Assert.True(DateTime.UtcNow < deadline, "the trade never settled");
-                await Task.Delay(200);
-            }
+            before = await ExchangeCalls.SettledStateAsync(node, settlements: 2);
             Assert.Equal(0, await node.StopAsync());
         }
 
         await using var again = await NodeProcess.StartAsync(dir, args, environment: environment);
         again.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
-        var recovered = await StateAsync(again);
+        var recovered = await ExchangeCalls.StateAsync(again);
         Assert.Equal(before.ToString(), recovered.ToString());
         // The symbols that traded stand where their journals end; the untouched one at 0.
         Assert.Equal([("AAPL", true), ("MSFT", true), ("TSLA", false)], Symbols(recovered).Select(s => (s.Symbol, s.Sequence > 0)));
 
-        await PlaceAsync(again, "BD003-C001", "s3", "TSLA", "sell", "10.00");
-        var after = await StateAsync(again);
+        await ExchangeCalls.PlaceAsync(again, "BD003-C001", "s3", "TSLA", "sell", "10.00");
+        var after = await ExchangeCalls.StateAsync(again);
         var changed = Symbols(before).Zip(Symbols(after)).Where(p => p.Item1 != p.Item2).Select(p => p.Item2.Symbol).ToArray();
         Assert.Equal(["TSLA"], changed);
         Assert.Equal(before.GetProperty("ledger").ToString(), after.GetProperty("ledger").ToString());
-    }
-
-    private static async Task PlaceAsync(NodeProcess node, string account, string id, string symbol, string side, string price)
-    {
-        var body = $$"""{"account":"{{account}}","clientOrderId":"{{id}}","symbol":"{{symbol}}","side":"{{side}}","price":"{{price}}","quantity":10}""";
-        using var response = await node.Http.PostAsync("/api/v1/orders", new StringContent(body, Encoding.UTF8, "application/json"));
-        response.EnsureSuccessStatusCode();
-    }
-
-    private static async Task<JsonElement> StateAsync(NodeProcess node)
-    {
-        using var doc = JsonDocument.Parse(await node.Http.GetStringAsync("/admin/v1/state"));
-        return doc.RootElement.Clone();
     }
 
     private static IEnumerable<(string Symbol, long Sequence, string Hash)> Symbols(JsonElement state) =>
