@@ -35,7 +35,13 @@ public sealed class DashboardSpecs(ITestOutputHelper output)
         await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true });
         var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 1300 } });
         var problems = new List<string>();
-        page.Console += (_, m) => { if (m.Type is "error" or "warning") lock (problems) problems.Add($"console {m.Type}: {m.Text}"); };
+        // Chromium logs every non-2xx fetch; a 503 (the cluster did not answer a poll in time, on a loaded machine) is
+        // a state the page shows in its status line and retries, not a fault of the page.
+        page.Console += (_, m) =>
+        {
+            if (m.Type is "error" or "warning" && !m.Text.Contains("status of 503", StringComparison.Ordinal))
+                lock (problems) problems.Add($"console {m.Type}: {m.Text}");
+        };
         page.PageError += (_, e) => { lock (problems) problems.Add($"page error: {e}"); };
         page.RequestFailed += (_, r) => { lock (problems) problems.Add($"request failed: {r.Url} {r.Failure}"); };
 
@@ -74,8 +80,10 @@ public sealed class DashboardSpecs(ITestOutputHelper output)
         await page.ClickAsync("#key-form button");
         await page.ClickAsync("#reconcile");
         await Assertions.Expect(page.Locator("#action")).ToContainTextAsync("done", TextPatience);
-        await Assertions.Expect(page.Locator("#runs tbody tr[data-run]")).ToHaveCountAsync(1, CountPatience);
-        await Assertions.Expect(page.Locator("#runs tbody")).ToContainTextAsync("clean", TextPatience);
+        // The run the page asked for (the periodic reconciliation may add its own beside it) is listed, clean.
+        var runId = Regex.Match(await page.Locator("#action").InnerTextAsync(), "\"runId\":(\\d+)").Groups[1].Value;
+        Assert.NotEqual("", runId);
+        await Assertions.Expect(page.Locator($"#runs tbody tr[data-run='{runId}']")).ToContainTextAsync("clean", TextPatience);
 
         var shot = Path.Combine(RepositoryPaths.Root, "TestResults", "dashboard.png");
         Directory.CreateDirectory(Path.GetDirectoryName(shot)!);
