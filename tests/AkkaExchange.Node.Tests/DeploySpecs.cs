@@ -53,6 +53,9 @@ public sealed partial class DeploySpecs
         Assert.Equal(["get", "list", "watch"], rule.GetProperty("verbs").EnumerateArray().Select(v => v.GetString()).Order());
         var binding = Single(objects, "RoleBinding", "akkaexchange-pod-reader");
         Assert.Equal("akkaexchange", Assert.Single(binding.GetProperty("subjects").EnumerateArray()).GetProperty("name").GetString());
+        // No node forms a cluster before it sees every replica (they start together).
+        Assert.Equal(nodes.GetProperty("spec").GetProperty("replicas").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Single(objects, "ConfigMap", "akkaexchange-config").GetProperty("data").GetProperty("Exchange__BootstrapContactPoints").GetString());
         // ... and its selector finds exactly these pods (its labels are all on the pod template).
         var config = Single(objects, "ConfigMap", "akkaexchange-config").GetProperty("data");
         var podLabels = pod.GetProperty("metadata").GetProperty("labels");

@@ -86,6 +86,8 @@ internal sealed class FakeKubernetesApi : IAsyncDisposable
         ["KUBERNETES_SERVICE_HOST"] = "127.0.0.1",
         ["KUBERNETES_SERVICE_PORT"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Exchange__Discovery"] = "kubernetes-api",
+        // As the manifests set it: the three pods start together.
+        ["Exchange__BootstrapContactPoints"] = "3",
         ["Exchange__KubernetesPodSelector"] = Selector,
         ["Exchange__KubernetesNamespace"] = Namespace,
         ["Exchange__KubernetesTokenPath"] = TokenPath,

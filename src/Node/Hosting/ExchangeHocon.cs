@@ -191,8 +191,8 @@ public static class ExchangeHocon
                 service-name = {{ServiceName}}
                 discovery-method = akka.discovery
                 {{(kubernetes ? "port-name = http" : "")}}
-                # One node may form the cluster alone, once every contact that answers agrees it has the lowest address.
-                required-contact-point-nr = 1
+                # The lowest of this many listed contacts may form a new cluster, once every contact that answers agrees.
+                required-contact-point-nr = {{o.BootstrapContactPoints}}
                 stable-margin = 1s
                 interval = 500ms
               }

@@ -76,6 +76,7 @@ public static class CommandLineSwitches
         ["--transport-port"] = "Exchange:TransportPort",
         ["--seed-contacts"] = "Exchange:SeedContacts",
         ["--discovery"] = "Exchange:Discovery",
+        ["--bootstrap-contact-points"] = "Exchange:BootstrapContactPoints",
         ["--kubernetes-pod-selector"] = "Exchange:KubernetesPodSelector",
         ["--kubernetes-namespace"] = "Exchange:KubernetesNamespace",
         ["--kubernetes-token-path"] = "Exchange:KubernetesTokenPath",

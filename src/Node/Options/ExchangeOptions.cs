@@ -90,6 +90,15 @@ public sealed class ExchangeOptions : IValidatableObject
     [RegularExpression("^(config|kubernetes-api)$", ErrorMessage = "Discovery must be config or kubernetes-api")]
     public string Discovery { get; set; } = "config";
 
+    /// <summary>
+    /// Cluster mode: how many nodes discovery must list before the lowest of them may form a new cluster (Cluster
+    /// Bootstrap's required-contact-point-nr). 1 suits the local scripts, whose nodes start one after another; where
+    /// nodes start together (a StatefulSet), set the replica count, or two nodes that each see only themselves at first
+    /// could each form a cluster.
+    /// </summary>
+    [Range(1, 1000)]
+    public int BootstrapContactPoints { get; set; } = 1;
+
     /// <summary>Cluster mode with config discovery: the nodes' HTTP addresses (host:port, comma-separated), this node's included.</summary>
     public string? SeedContacts { get; set; }
 
