@@ -14,7 +14,18 @@ public static class BackupEndpoints
     {
         var backups = app.MapGroup("/admin/v1/backups").AddEndpointFilter(AdminEndpoints.RequireAdminToken);
         backups.MapPost("", async (BackupService service, CancellationToken ct) =>
-            !service.Enabled ? Disabled() : Results.Json(Describe(await service.CreateAsync(ct)), ApiJson.Options, statusCode: 201));
+        {
+            if (!service.Enabled) return Disabled();
+            try
+            {
+                return Results.Json(Describe(await service.CreateAsync(ct)), ApiJson.Options, statusCode: 201);
+            }
+            catch (Exception e) when (e is BackupException or IOException or UnauthorizedAccessException)
+            {
+                // The backup directory is full, gone or not ours: the reason, not a 500.
+                return ApiResults.Error(503, $"backup failed: {e.Message}");
+            }
+        });
         backups.MapGet("", (BackupService service) =>
             !service.Enabled ? Disabled() : Results.Json(new
             {
