@@ -3,7 +3,7 @@
 # Runs as a non-root user on a read-only root filesystem: the only writable paths are the volumes the
 # StatefulSet mounts (/var/lib/akkaexchange for the node's lock file, /tmp for .NET's diagnostics socket).
 
-FROM mcr.microsoft.com/dotnet/sdk:10.0.100 AS build
+FROM mcr.microsoft.com/dotnet/sdk:10.0.401 AS build
 WORKDIR /src
 # Restore first, from the project files alone, so that a source change does not download the packages again.
 COPY global.json Directory.Build.props Directory.Packages.props ./

@@ -124,6 +124,12 @@ public sealed partial class DeploySpecs
         var bases = lines.Where(l => l.StartsWith("FROM ", StringComparison.Ordinal)).Select(l => l.Split(' ')[1]).ToArray();
         Assert.Equal(2, bases.Length);
         Assert.All(bases, b => Assert.Matches(@"^mcr\.microsoft\.com/dotnet/(sdk|aspnet):10\.\d+\.\d+$", b));
+        // The build stage's SDK satisfies global.json (same feature band, latest patch).
+        using var global = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "global.json")));
+        var wanted = Version.Parse(global.RootElement.GetProperty("sdk").GetProperty("version").GetString()!);
+        var sdk = Version.Parse(bases.Single(b => b.Contains("/sdk:", StringComparison.Ordinal)).Split(':')[1]);
+        Assert.True((sdk.Major, sdk.Minor, sdk.Build / 100) == (wanted.Major, wanted.Minor, wanted.Build / 100) && sdk.Build >= wanted.Build,
+            $"the SDK image {sdk} does not satisfy global.json's {wanted}");
         var user = lines.Last(l => l.StartsWith("USER ", StringComparison.Ordinal)).Split(' ')[1].Split(':')[0];
         Assert.True(int.Parse(user) > 0, "the image runs as a numbered non-root user");
         Assert.Equal("EXPOSE 8080 2552", lines.Single(l => l.StartsWith("EXPOSE ", StringComparison.Ordinal)));
