@@ -45,9 +45,12 @@ public sealed class BackupService(NodeSettings settings, ILogger<BackupService> 
             {
                 Directory.Delete(staging, recursive: true);
             }
-            if (settings.Options.BackupCopyDirectory is { Length: > 0 } copy) Repository.CopyTo(id, copy);
             Prune(Repository);
-            if (settings.Options.BackupCopyDirectory is { Length: > 0 } other) Prune(new BackupRepository(other, _key.Value!));
+            if (settings.Options.BackupCopyDirectory is { Length: > 0 } copy)
+            {
+                Repository.CopyTo(id, copy);
+                Prune(new BackupRepository(copy, _key.Value!));
+            }
             log.LogInformation("backup {Id}: {Bytes} bytes in {Files} files", id, manifest.Files.Sum(f => f.Bytes), manifest.Files.Count);
             return manifest;
         }
