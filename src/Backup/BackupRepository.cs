@@ -19,7 +19,7 @@ public sealed class BackupRepository(string root, BackupKey key)
 
     /// <summary>Encrypts the given plaintext files into a new backup and writes its manifest last (a backup without one is unfinished).</summary>
     public async Task<BackupManifest> WriteAsync(string id, DateTimeOffset createdAt, string kind, string node, IReadOnlyList<(string Name, string Path)> files,
-        IReadOnlyDictionary<string, long> journalSequences, CancellationToken cancellation)
+        IReadOnlyDictionary<string, long> journalSequences, CancellationToken cancellation, PostgresBackupInfo? postgres = null)
     {
         var dir = Path.Combine(Root, id);
         if (Directory.Exists(dir)) throw new BackupException($"backup {id} exists");
@@ -32,7 +32,7 @@ public sealed class BackupRepository(string root, BackupKey key)
             var (bytes, sha) = await FileCipher.EncryptAsync(key, $"{id}/{name}", source, target, cancellation);
             written.Add(new BackupFile(name, bytes, sha));
         }
-        var manifest = new BackupManifest(id, createdAt.ToUnixTimeMilliseconds(), kind, node, written, journalSequences);
+        var manifest = new BackupManifest(id, createdAt.ToUnixTimeMilliseconds(), kind, node, written, journalSequences, postgres);
         var json = JsonSerializer.SerializeToUtf8Bytes(manifest, Json);
         await File.WriteAllBytesAsync(Path.Combine(dir, "manifest.tag"), FileCipher.Sign(key, $"{id}/manifest", json), cancellation);
         await File.WriteAllBytesAsync(Path.Combine(dir, "manifest.json"), json, cancellation);
@@ -43,7 +43,9 @@ public sealed class BackupRepository(string root, BackupKey key)
     public IReadOnlyList<BackupListing> List()
     {
         if (!Directory.Exists(Root)) return [];
-        return Directory.EnumerateDirectories(Root).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).Reverse()
+        return Directory.EnumerateDirectories(Root).Select(Path.GetFileName).OfType<string>()
+            .Where(name => name != WalArchive.DirectoryName && !name.EndsWith(".copying", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal).Reverse()
             .Select(id =>
             {
                 try
@@ -106,6 +108,9 @@ public sealed class BackupRepository(string root, BackupKey key)
         }
         return manifest;
     }
+
+    /// <summary>The archive of PostgreSQL's write-ahead log kept beside the base backups.</summary>
+    public WalArchive Wal => new(Root, key);
 
     /// <summary>Copies a backup's files as they are (still encrypted) into another repository's root.</summary>
     public void CopyTo(string id, string otherRoot)

@@ -26,28 +26,45 @@ public static class BackupCommands
         backup.Subcommands.Add(create);
         backup.Subcommands.Add(list);
         backup.Subcommands.Add(verify);
+        foreach (var command in WalCommands(cli)) backup.Subcommands.Add(command);
         yield return backup;
 
         var from = new Option<string>("--from") { Description = "the backup directory (the node's --backup-dir, or its copy)", Required = true };
-        var id = new Option<string>("--id") { Description = "the backup's id, or 'latest'", DefaultValueFactory = _ => "latest" };
-        var to = new Option<string>("--to") { Description = "a new data directory to start a node on (--data-dir)", Required = true };
+        var id = new Option<string>("--id") { Description = "the backup's id, or 'latest' (with --point-in-time: the newest that completed before it)", DefaultValueFactory = _ => "latest" };
+        var to = new Option<string>("--to") { Description = "a new data directory: a node's --data-dir (embedded backups) or a PostgreSQL data directory (cluster backups)", Required = true };
         var keyFile = new Option<string>("--key-file") { Description = "the backup key file (the node's --backup-key-file)", Required = true };
-        var restore = new Command("restore", "decrypts a backup into a new data directory, checking every byte; runs here, needs no node") { from, id, to, keyFile };
+        var pointInTime = new Option<string?>("--point-in-time") { Description = "PostgreSQL backups: replay the archived WAL up to this moment (ISO 8601, e.g. 2026-12-02T15:30:00Z; UTC when no offset is given) instead of to its end" };
+        var restoreCommand = new Option<string?>("--restore-command") { Description = "PostgreSQL backups: the command the restored server fetches archived WAL with (%f, %p); default: this CLI's backup wal-fetch" };
+        var restore = new Command("restore", "decrypts a backup into a new data directory, checking every byte; runs here, needs no node") { from, id, to, keyFile, pointInTime, restoreCommand };
         restore.SetAction(cli.Run(async (_, output, parse, ct) =>
         {
             try
             {
-                var repository = new BackupRepository(parse.GetValue(from)!, BackupKey.Load(parse.GetValue(keyFile)!));
-                var wanted = parse.GetValue(id)!;
-                if (wanted == "latest")
-                    wanted = repository.List().FirstOrDefault(l => l.Manifest is not null)?.Id ?? throw new CliException(1, $"no backup in {repository.Root}");
-                var manifest = await repository.RestoreAsync(wanted, parse.GetValue(to)!, ct);
+                var key = parse.GetValue(keyFile)!;
+                var repository = new BackupRepository(parse.GetValue(from)!, BackupKey.Load(key));
+                var target = Path.GetFullPath(parse.GetValue(to)!);
+                DateTimeOffset? at = parse.GetValue(pointInTime) is { } text ? ParseMoment(text) : null;
+                var manifest = Choose(repository, parse.GetValue(id)!, at);
+                string done;
+                if (manifest.Kind == "postgres")
+                {
+                    var command = parse.GetValue(restoreCommand) ?? WalFetchCommand(repository.Root, Path.GetFullPath(key));
+                    await PostgresRestore.RestoreAsync(repository, manifest, target, at, command, ct);
+                    done = $"restored base backup {manifest.Id} into {target}; a PostgreSQL server started on it replays the archived WAL "
+                        + (at is { } t ? $"to {PostgresRestore.Format(t)}" : "to its end") + " and then takes writes (owner: the server's OS user; chown -R it when restoring as another)";
+                }
+                else
+                {
+                    if (at is not null) throw new CliException(1, $"backup {manifest.Id} is an embedded ({manifest.Kind}) backup, a copy of one moment: --point-in-time needs a PostgreSQL backup and its WAL archive");
+                    await repository.RestoreAsync(manifest.Id, target, ct);
+                    done = $"restored backup {manifest.Id} into {target}: start a node with --data-dir on it";
+                }
                 output.Show(manifest, () =>
                 {
                     var table = Output.Table("file", "bytes", "sha256");
                     foreach (var f in manifest.Files) table.AddRow(f.Name, f.Bytes.ToString(System.Globalization.CultureInfo.InvariantCulture), f.Sha256);
                     return table;
-                }, $"restored backup {manifest.Id} into {Path.GetFullPath(parse.GetValue(to)!)}: start a node with --data-dir on it");
+                }, done);
             }
             catch (BackupException e)
             {
@@ -55,6 +72,78 @@ public static class BackupCommands
             }
         }));
         yield return restore;
+    }
+
+    /// <summary>
+    /// <c>wal-push</c> and <c>wal-fetch</c>: what PostgreSQL's <c>archive_command</c> and <c>restore_command</c> run on
+    /// the database's host (docs/runbooks/backup-restore.md). Exit codes are PostgreSQL's: 0 done; 1 not done (not
+    /// archived yet, or, for a fetch, not in the archive — the server goes on); 126 for a fetched file that fails
+    /// authentication or cannot be written, which makes a restoring server stop instead of ending its recovery early
+    /// at the damaged file (PostgreSQL takes an exit above 125 as the shell's error).
+    /// </summary>
+    private static IEnumerable<Command> WalCommands(CliContext cli)
+    {
+        var keyFile = new Option<string>("--key-file") { Description = "the backup key file (the node's --backup-key-file)", Required = true };
+        var repositoryOption = new Option<string>("--to") { Description = "the backup directory the WAL is archived into (the node's --backup-dir)", Required = true };
+        var path = new Argument<string>("path") { Description = "the file PostgreSQL hands over (%p)" };
+        var name = new Argument<string>("name") { Description = "its name (%f)" };
+        var push = new Command("wal-push", "archives one WAL file, encrypted (archive_command = 'akkaex backup wal-push %p %f --to <dir> --key-file <key>')") { path, name, repositoryOption, keyFile };
+        push.SetAction(cli.Run(async (_, _, parse, ct) =>
+        {
+            try
+            {
+                await new WalArchive(parse.GetValue(repositoryOption)!, BackupKey.Load(parse.GetValue(keyFile)!)).PushAsync(parse.GetValue(path)!, parse.GetValue(name)!, ct);
+            }
+            catch (Exception e) when (e is BackupException or IOException or UnauthorizedAccessException)
+            {
+                throw new CliException(1, e.Message);
+            }
+        }));
+        yield return push;
+
+        var fetchName = new Argument<string>("name") { Description = "the file the server asks for (%f)" };
+        var fetchPath = new Argument<string>("path") { Description = "where it wants it (%p)" };
+        var fromOption = new Option<string>("--from") { Description = "the backup directory holding the WAL archive", Required = true };
+        var fetch = new Command("wal-fetch", "fetches one archived WAL file for a restoring server (restore_command)") { fetchName, fetchPath, fromOption, keyFile };
+        fetch.SetAction(cli.Run(async (_, _, parse, ct) =>
+        {
+            bool found;
+            try
+            {
+                found = await new WalArchive(parse.GetValue(fromOption)!, BackupKey.Load(parse.GetValue(keyFile)!)).FetchAsync(parse.GetValue(fetchName)!, parse.GetValue(fetchPath)!, ct);
+            }
+            catch (Exception e) when (e is BackupException or IOException or UnauthorizedAccessException)
+            {
+                throw new CliException(126, e.Message);
+            }
+            // Not archived: the normal end of recovery (the server asks for the next file until one is missing).
+            if (!found) throw new CliException(1, $"{parse.GetValue(fetchName)} is not archived");
+        }));
+        yield return fetch;
+    }
+
+    /// <summary>The backup to restore: the one named, or the newest (with a point in time: the newest complete before it).</summary>
+    private static BackupManifest Choose(BackupRepository repository, string id, DateTimeOffset? at)
+    {
+        if (id != "latest") return repository.Read(id);
+        var manifests = repository.List().Select(l => l.Manifest).OfType<BackupManifest>().ToArray();
+        if (manifests.Length == 0) throw new CliException(1, $"no backup in {repository.Root}");
+        if (at is not { } moment) return manifests[0];
+        return manifests.FirstOrDefault(m => m.Postgres is { } p && p.CompletedAt <= moment.ToUnixTimeMilliseconds())
+            ?? throw new CliException(1, $"no PostgreSQL backup in {repository.Root} completed before {PostgresRestore.Format(moment)}");
+    }
+
+    private static DateTimeOffset ParseMoment(string text) =>
+        DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at)
+            ? at
+            : throw new CliException(2, $"--point-in-time '{text}' is not a moment (ISO 8601, e.g. 2026-12-02T15:30:00Z)");
+
+    /// <summary>This CLI, as it was started, running <c>backup wal-fetch</c> from the backup directory with the key.</summary>
+    private static string WalFetchCommand(string repository, string keyFile)
+    {
+        var process = Environment.ProcessPath ?? "akkaex";
+        var self = Path.GetFileNameWithoutExtension(process) == "dotnet" ? $"\"{process}\" \"{typeof(BackupCommands).Assembly.Location}\"" : $"\"{process}\"";
+        return $"{self} backup wal-fetch %f \"%p\" --from \"{repository}\" --key-file \"{keyFile}\"";
     }
 
     private static void Show(Output output, JsonElement[] backups) => output.Show(backups.Length == 1 ? backups[0] : backups, () =>

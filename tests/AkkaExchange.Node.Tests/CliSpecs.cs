@@ -87,11 +87,11 @@ public sealed class CliSpecs
         return doc.RootElement.Clone();
     }
 
+    /// <summary>The built CLI (of the configuration the tests were built in).</summary>
+    internal static string CliDll { get; } = Path.Combine(RepositoryPaths.Root, "src", "Cli", "bin", new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name,
+        "net10.0", "AkkaExchange.Cli.dll");
+
     /// <summary>Runs the built CLI as an operator does.</summary>
-    internal static Task<(int Code, string Stdout, string Stderr)> RunAsync(string[] args)
-    {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        var cli = Path.Combine(RepositoryPaths.Root, "src", "Cli", "bin", configuration, "net10.0", "AkkaExchange.Cli.dll");
-        return ChildProcess.RunAsync("dotnet", [cli, .. args], timeout: TimeSpan.FromSeconds(60));
-    }
+    internal static Task<(int Code, string Stdout, string Stderr)> RunAsync(string[] args) =>
+        ChildProcess.RunAsync("dotnet", [CliDll, .. args], timeout: TimeSpan.FromSeconds(60));
 }

@@ -5,7 +5,8 @@ namespace AkkaExchange.Node.Backup;
 
 /// <summary>
 /// <c>/admin/v1/backups</c> (admin token): <c>POST</c> takes a backup now and answers its manifest (201); <c>GET</c>
-/// lists them, newest first (one that does not authenticate is listed with its problem); <c>POST {id}/verify</c>
+/// lists them, newest first (one that does not authenticate is listed with its problem), and the archived WAL beside
+/// them (cluster mode); <c>POST {id}/verify</c>
 /// decrypts every file and checks it against the manifest (422 with the reason when it does not).
 /// </summary>
 public static class BackupEndpoints
@@ -30,6 +31,8 @@ public static class BackupEndpoints
             !service.Enabled ? Disabled() : Results.Json(new
             {
                 directory = service.Repository.Root,
+                // The WAL the database archives here (cluster mode): how much, and the newest — what a restore reaches.
+                wal = service.Repository.Wal.Names() is { Count: > 0 } wal ? new { files = wal.Count, newest = wal[^1] } : null,
                 backups = service.Repository.List().Select(l => l.Manifest is { } m ? Describe(m) : new { id = l.Id, problem = l.Problem }),
             }, ApiJson.Options));
         backups.MapPost("/{id}/verify", async (string id, BackupService service, CancellationToken ct) =>
@@ -51,6 +54,9 @@ public static class BackupEndpoints
         id = m.Id, createdAt = m.CreatedAt, kind = m.Kind, node = m.Node,
         files = m.Files.Select(f => new { name = f.Name, bytes = f.Bytes, sha256 = f.Sha256 }),
         journalSequences = m.JournalSequences,
+        postgres = m.Postgres is { } p
+            ? new { timeline = p.Timeline, startLsn = p.StartLsn, endLsn = p.EndLsn, startWalFile = p.StartWalFile, completedAt = p.CompletedAt, serverVersion = p.ServerVersion }
+            : null,
     };
 
     private static IResult Disabled() => ApiResults.Error(409, "this node takes no backups: start it with --backup-dir and --backup-key-file");

@@ -1,16 +1,22 @@
+using Akka.Actor;
+using Akka.Cluster;
 using AkkaExchange.Backup;
 using AkkaExchange.Node.Hosting;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace AkkaExchange.Node.Backup;
 
 /// <summary>
-/// Backups of an embedded node while it runs: SQLite's online backup API copies the journal and the ledger as of one
-/// moment each (writers carry on), the copies are encrypted into the backup directory with a manifest naming each
-/// symbol's last journal sequence, copied to the second location, and retention prunes both. One backup at a time;
-/// taken on request (<c>POST /admin/v1/backups</c>) and every <c>BackupInterval</c> when one is set.
+/// Backups while the exchange runs. Embedded: SQLite's online backup API copies the journal and the ledger as of one
+/// moment each (writers carry on). Cluster: a PostgreSQL base backup (<see cref="PostgresBaseBackup"/>), which with
+/// the WAL the database archives beside it (<see cref="WalArchive"/>) restores to any moment after it. Either is
+/// encrypted into the backup directory with a manifest naming each symbol's journal sequence, copied (with the WAL
+/// archive) to the second location, and retention prunes both — the WAL no kept base backup needs included. One
+/// backup at a time; taken on request (<c>POST /admin/v1/backups</c>) and every <c>BackupInterval</c> when one is set,
+/// in a cluster by its oldest member only.
 /// </summary>
-public sealed class BackupService(NodeSettings settings, ILogger<BackupService> log) : BackgroundService
+public sealed class BackupService(NodeSettings settings, IServiceProvider services, ILogger<BackupService> log) : BackgroundService
 {
     private readonly SemaphoreSlim _one = new(1, 1);
     private readonly Lazy<BackupKey?> _key = new(() => settings.Options.BackupKeyFile is { Length: > 0 } f ? BackupKey.Load(f) : null);
@@ -34,12 +40,9 @@ public sealed class BackupService(NodeSettings settings, ILogger<BackupService> 
             BackupManifest manifest;
             try
             {
-                var journal = Path.Combine(staging, "journal.db");
-                var ledger = Path.Combine(staging, "ledger.db");
-                Copy(settings.JournalPath, journal);
-                Copy(settings.LedgerPath, ledger);
-                manifest = await Repository.WriteAsync(id, at, "sqlite", settings.Options.NodeId, [("journal.db", journal), ("ledger.db", ledger)],
-                    Sequences(journal), cancellation);
+                manifest = settings.Options.Journal == "postgres"
+                    ? await PostgresAsync(id, at, staging, cancellation)
+                    : await SqliteAsync(id, at, staging, cancellation);
             }
             finally
             {
@@ -48,8 +51,10 @@ public sealed class BackupService(NodeSettings settings, ILogger<BackupService> 
             Prune(Repository);
             if (settings.Options.BackupCopyDirectory is { Length: > 0 } copy)
             {
+                var other = new BackupRepository(copy, _key.Value!);
                 Repository.CopyTo(id, copy);
-                Prune(new BackupRepository(copy, _key.Value!));
+                Repository.Wal.CopyTo(other.Wal);
+                Prune(other);
             }
             log.LogInformation("backup {Id}: {Bytes} bytes in {Files} files", id, manifest.Files.Sum(f => f.Bytes), manifest.Files.Count);
             return manifest;
@@ -60,12 +65,46 @@ public sealed class BackupService(NodeSettings settings, ILogger<BackupService> 
         }
     }
 
+    private async Task<BackupManifest> SqliteAsync(string id, DateTimeOffset at, string staging, CancellationToken cancellation)
+    {
+        var journal = Path.Combine(staging, "journal.db");
+        var ledger = Path.Combine(staging, "ledger.db");
+        Copy(settings.JournalPath, journal);
+        Copy(settings.LedgerPath, ledger);
+        return await Repository.WriteAsync(id, at, "sqlite", settings.Options.NodeId, [("journal.db", journal), ("ledger.db", ledger)],
+            Sequences(journal), cancellation);
+    }
+
+    private async Task<BackupManifest> PostgresAsync(string id, DateTimeOffset at, string staging, CancellationToken cancellation)
+    {
+        var o = settings.Options;
+        // Read before the base backup starts: the backup holds at least these events.
+        var sequences = await PostgresSequencesAsync(cancellation);
+        var files = Path.Combine(staging, "pg");
+        var info = await new PostgresBaseBackup(o.ConnectionString!, o.PostgresBinDirectory).TakeAsync(files, $"akkaex {id}", cancellation);
+        return await Repository.WriteAsync(id, at, "postgres", o.NodeId, [.. PostgresRestore.Files.Select(f => (f, Path.Combine(files, f)))],
+            sequences, cancellation, info);
+    }
+
+    private async Task<Dictionary<string, long>> PostgresSequencesAsync(CancellationToken cancellation)
+    {
+        var o = settings.Options;
+        await using var c = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(o.ConnectionString) { SearchPath = o.PostgresSchema }.ConnectionString);
+        await c.OpenAsync(cancellation);
+        await using var cmd = new NpgsqlCommand($"SELECT persistence_id, MAX(sequence_nr) FROM {JournalTables.PostgresJournal} GROUP BY persistence_id ORDER BY persistence_id", c);
+        await using var r = await cmd.ExecuteReaderAsync(cancellation);
+        var sequences = new Dictionary<string, long>(StringComparer.Ordinal);
+        while (await r.ReadAsync(cancellation)) sequences[r.GetString(0)] = r.GetInt64(1);
+        return sequences;
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!Enabled || settings.Options.BackupInterval <= TimeSpan.Zero) return;
         using var timer = new PeriodicTimer(settings.Options.BackupInterval);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
+            if (!Scheduler()) continue;
             try
             {
                 await CreateAsync(stoppingToken);
@@ -100,14 +139,31 @@ public sealed class BackupService(NodeSettings settings, ILogger<BackupService> 
         return sequences;
     }
 
+    /// <summary>
+    /// Whether this node takes the scheduled backups: an embedded node does; in a cluster the oldest Up member does
+    /// (one backup per interval for the whole cluster, from the node the singletons run on).
+    /// </summary>
+    private bool Scheduler()
+    {
+        if (!settings.Options.Cluster) return true;
+        var cluster = Akka.Cluster.Cluster.Get(services.GetRequiredService<ActorSystem>());
+        var oldest = cluster.State.Members.Where(m => m.Status == MemberStatus.Up).OrderBy(m => m, Member.AgeOrdering).FirstOrDefault();
+        return oldest is not null && oldest.Address.Equals(cluster.SelfAddress);
+    }
+
     private void Prune(BackupRepository repository)
     {
         var policy = new RetentionPolicy(settings.Options.BackupKeepHourly, settings.Options.BackupKeepDaily);
-        var listed = repository.List().Where(l => l.Manifest is not null).Select(l => (l.Id, l.Manifest!.CreatedAt));
-        foreach (var id in policy.Expired(listed))
+        var listed = repository.List().Where(l => l.Manifest is not null).Select(l => l.Manifest!).ToArray();
+        var expired = policy.Expired(listed.Select(m => (m.Id, m.CreatedAt))).ToHashSet(StringComparer.Ordinal);
+        foreach (var id in expired)
         {
             repository.Delete(id);
             log.LogInformation("backup {Id} expired and was deleted from {Root}", id, repository.Root);
         }
+        // The archived WAL older than the oldest kept base backup restores nothing any more.
+        var oldest = listed.Where(m => !expired.Contains(m.Id) && m.Postgres is not null).MinBy(m => m.CreatedAt);
+        if (oldest?.Postgres is { } kept && repository.Wal.Prune(kept.StartWalFile) is var pruned and > 0)
+            log.LogInformation("{Count} archived WAL files before {Segment} were deleted from {Root}", pruned, kept.StartWalFile, repository.Root);
     }
 }

@@ -96,6 +96,7 @@ public static class CommandLineSwitches
         ["--backup-interval"] = "Exchange:BackupInterval",
         ["--backup-keep-hourly"] = "Exchange:BackupKeepHourly",
         ["--backup-keep-daily"] = "Exchange:BackupKeepDaily",
+        ["--postgres-bin-dir"] = "Exchange:PostgresBinDirectory",
         ["--peer-regions"] = "Exchange:PeerRegions",
     };
 }

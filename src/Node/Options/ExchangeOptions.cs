@@ -118,9 +118,13 @@ public sealed class ExchangeOptions : IValidatableObject
 
     /// <summary>
     /// Where this node writes its backups (encrypted; docs/runbooks/backup-restore.md). Unset: no backups. Embedded
-    /// (SQLite) nodes only for now.
+    /// nodes copy their SQLite databases; cluster nodes take PostgreSQL base backups (pg_basebackup), beside the WAL
+    /// archive the database's <c>archive_command</c> writes here (<c>akkaex backup wal-push</c>).
     /// </summary>
     public string? BackupDirectory { get; set; }
+
+    /// <summary>Where pg_basebackup is (cluster backups); default: the PATH, else the newest /usr/lib/postgresql/*/bin.</summary>
+    public string? PostgresBinDirectory { get; set; }
 
     /// <summary>The backup key: a file holding 32 random bytes in base64 (a mounted secret). Required with <see cref="BackupDirectory"/>.</summary>
     public string? BackupKeyFile { get; set; }
@@ -128,7 +132,10 @@ public sealed class ExchangeOptions : IValidatableObject
     /// <summary>A second location every backup is copied to, still encrypted (standing for another region's bucket).</summary>
     public string? BackupCopyDirectory { get; set; }
 
-    /// <summary>How often the node takes a backup by itself; 0 (default): only when asked (<c>akkaex backup create</c>).</summary>
+    /// <summary>
+    /// How often the node takes a backup by itself; 0 (default): only when asked (<c>akkaex backup create</c>). In a
+    /// cluster only the oldest member takes the scheduled ones (where the singletons run), so give every node the same settings.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
     public TimeSpan BackupInterval { get; set; } = TimeSpan.Zero;
 
@@ -252,8 +259,6 @@ public sealed class ExchangeOptions : IValidatableObject
                 yield return new ValidationResult($"PeerRegions entry '{peer}' must be name=http://host:port");
             else if (string.Equals(name, Region, StringComparison.OrdinalIgnoreCase))
                 yield return new ValidationResult($"PeerRegions names this node's own region {Region}");
-        if (BackupDirectory is { Length: > 0 } && Journal == "postgres")
-            yield return new ValidationResult("BackupDirectory: backups of a PostgreSQL journal are not built yet (back up the database with its own tools; docs/runbooks/backup-restore.md)");
         if (BackupDirectory is { Length: > 0 } && BackupKeyFile is not { Length: > 0 })
             yield return new ValidationResult("BackupDirectory needs BackupKeyFile (--backup-key-file: a file holding 32 random bytes in base64)");
         if (BackupKeyFile is { Length: > 0 } key && !File.Exists(key))

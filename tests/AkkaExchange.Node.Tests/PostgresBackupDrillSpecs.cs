@@ -1,0 +1,138 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using AkkaExchange.Backup;
+using AkkaExchange.TestSupport;
+
+namespace AkkaExchange.Node.Tests;
+
+/// <summary>
+/// The restore drill on PostgreSQL (cluster mode), as an operator runs it: the database archives its WAL through the
+/// CLI, the node takes a base backup, trading goes on, and restores — to a moment between two batches of trades, and
+/// to the end of the archive — each give a database on which a new node answers the original's state at that moment.
+/// </summary>
+public sealed class PostgresBackupDrillSpecs
+{
+    private const string Token = "pg-backup-drill-admin-token-1";
+    private const string Symbols = "AAPL,MSFT,TSLA";
+
+    [Fact]
+    public async Task A_restore_to_a_point_in_time_and_to_the_end_of_the_archive_equals_the_original_then()
+    {
+        var dir = RepositoryPaths.TempDirectory("pg-backup-drill");
+        var cli = InstallCli(dir);
+        var backups = Directory.CreateDirectory(Path.Combine(dir, "backups")).FullName;
+        Directory.CreateDirectory(Path.Combine(backups, WalArchive.DirectoryName));
+        var keyFile = Path.Combine(dir, "backup.key");
+        await File.WriteAllTextAsync(keyFile, BackupKey.NewKeyText());
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        await DatabaseHost.GiveToDatabaseUserAsync(backups);
+        await DatabaseHost.GiveToDatabaseUserAsync(keyFile);
+
+        await using var database = new DatabaseHost(Path.Combine(dir, "db"), cli);
+        await database.StartAsync(archiveTo: backups, keyFile: keyFile);
+        JsonElement atMoment, atEnd;
+        DateTimeOffset moment;
+        await using (var original = await StartNodeAsync(dir, "original", database.Connection, ["--backup-dir", backups, "--backup-key-file", keyFile]))
+        {
+            await TradeAsync(original, "AAPL", "first", 10);
+            await ExchangeCalls.SettledStateAsync(original, settlements: 20);
+            var (code, stdout, error) = await CliSpecs.RunAsync(["backup", "create", "--json", "--url", original.BaseAddress.ToString(), "--key", Token]);
+            Assert.True(code == 0, error);
+            using (var manifest = JsonDocument.Parse(stdout))
+            {
+                Assert.Equal("postgres", manifest.RootElement.GetProperty("kind").GetString());
+                Assert.Equal(PostgresRestore.Files, manifest.RootElement.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("name").GetString()));
+                Assert.Matches("^[0-9A-F]{24}$", manifest.RootElement.GetProperty("postgres").GetProperty("startWalFile").GetString());
+            }
+
+            // After the backup: a batch, the moment, another batch. Commit times are what a point in time divides.
+            await TradeAsync(original, "MSFT", "second", 10);
+            atMoment = await ExchangeCalls.SettledStateAsync(original, settlements: 40);
+            await Task.Delay(1000);
+            moment = new DateTimeOffset(DateTime.SpecifyKind(await database.ScalarAsync<DateTime>("SELECT clock_timestamp()"), DateTimeKind.Utc));
+            await Task.Delay(1000);
+            await TradeAsync(original, "TSLA", "third", 10);
+            atEnd = await ExchangeCalls.SettledStateAsync(original, settlements: 60);
+            Assert.NotEqual(atMoment.ToString(), atEnd.ToString());
+            await database.ArchiveNowAsync();
+        }
+        await database.StopAsync();
+
+        // To the moment: the second batch is there, the third is not.
+        Assert.Equal(atMoment.ToString(), await RestoreAndReadStateAsync(dir, "to-moment", cli, backups, keyFile, ["--point-in-time", moment.ToString("O")]));
+        // To the end of the archive: everything.
+        Assert.Equal(atEnd.ToString(), await RestoreAndReadStateAsync(dir, "to-end", cli, backups, keyFile, []));
+
+        // A moment before the backup completed is refused with the reason, and nothing is written.
+        var early = Path.Combine(dir, "too-early");
+        var (refused, _, why) = await ChildProcess.RunAsync(DatabaseHost.Dotnet, [cli, "restore", "--from", backups, "--id", "latest", "--to", Path.Combine(early, "pg"),
+            "--key-file", keyFile, "--point-in-time", moment.AddHours(-1).ToString("O")]);
+        Assert.Equal(1, refused);
+        Assert.Contains("no PostgreSQL backup", why);
+        Assert.False(Directory.Exists(Path.Combine(early, "pg")));
+
+        // An archived segment with one changed byte: the restoring server's fetch fails in the way that stops recovery.
+        var segment = new WalArchive(backups, BackupKey.Load(keyFile)).Names().First(n => n.Length == 24);
+        var archived = Path.Combine(backups, WalArchive.DirectoryName, segment + ".enc");
+        var bytes = await File.ReadAllBytesAsync(archived);
+        bytes[bytes.Length / 2] ^= 1;
+        await File.WriteAllBytesAsync(archived, bytes);
+        var (fetch, _, fetchError) = await ChildProcess.RunAsync(DatabaseHost.Dotnet, [cli, "backup", "wal-fetch", segment, Path.Combine(dir, "fetched"), "--from", backups, "--key-file", keyFile]);
+        Assert.Equal(126, fetch);
+        Assert.Contains("fails authentication", fetchError);
+        Assert.False(File.Exists(Path.Combine(dir, "fetched")));
+    }
+
+    /// <summary>Restores with the CLI installed on the database host, starts a server and a new node on it, and returns the node's state.</summary>
+    private static async Task<string> RestoreAndReadStateAsync(string dir, string name, string cli, string backups, string keyFile, string[] options)
+    {
+        var host = Path.Combine(dir, name);
+        await using var database = new DatabaseHost(host, cli);
+        var (code, _, error) = await ChildProcess.RunAsync(DatabaseHost.Dotnet,
+            [cli, "restore", "--from", backups, "--id", "latest", "--to", database.DataDirectory, "--key-file", keyFile, .. options], timeout: TimeSpan.FromMinutes(5));
+        Assert.True(code == 0, $"restore exited {code}: {error}");
+        await database.StartAsync();
+        await database.WaitPromotedAsync();
+        await using var node = await StartNodeAsync(dir, name, database.Connection, []);
+        return (await ExchangeCalls.StateAsync(node)).ToString();
+    }
+
+    /// <summary><paramref name="count"/> crossing pairs on one symbol: <paramref name="count"/> trades, two settlement notices each.</summary>
+    private static async Task TradeAsync(NodeProcess node, string symbol, string batch, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            await ExchangeCalls.PlaceAsync(node, "PB001-C001", $"{batch}-s{i}", symbol, "sell", "50.00");
+            await ExchangeCalls.PlaceAsync(node, "PB002-C001", $"{batch}-b{i}", symbol, "buy", "50.00");
+        }
+    }
+
+    private static async Task<NodeProcess> StartNodeAsync(string dir, string name, string connection, string[] extra)
+    {
+        var identity = new ClusterIdentity(Directory.CreateDirectory(Path.Combine(dir, "id-" + name)).FullName);
+        var node = await NodeProcess.StartAsync(dir, [.. identity.Arguments("n1"), "--journal", "postgres", "--node-id", "n1", "--symbols", Symbols,
+                "--data-dir", "data-" + name, .. extra],
+            port: identity.PortOf("n1"),
+            environment: new Dictionary<string, string>
+            {
+                ["Exchange__ConnectionString"] = connection,
+                ["Exchange__AdminToken"] = Token,
+            }.Concat(identity.Environment).ToDictionary());
+        node.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+        return node;
+    }
+
+    /// <summary>The built CLI copied where the database's OS user can run it (the checkout may be in a home it cannot read).</summary>
+    private static string InstallCli(string dir)
+    {
+        var built = Path.GetDirectoryName(CliSpecs.CliDll)!;
+        var target = Path.Combine(dir, "cli");
+        foreach (var file in Directory.EnumerateFiles(built, "*", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(target, Path.GetRelativePath(built, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+        }
+        return Path.Combine(target, Path.GetFileName(CliSpecs.CliDll));
+    }
+}
