@@ -84,15 +84,23 @@ public static class BackupCommands
     private static IEnumerable<Command> WalCommands(CliContext cli)
     {
         var keyFile = new Option<string>("--key-file") { Description = "the backup key file (the node's --backup-key-file)", Required = true };
-        var repositoryOption = new Option<string>("--to") { Description = "the backup directory the WAL is archived into (the node's --backup-dir)", Required = true };
+        var repositoryOption = new Option<string[]>("--to")
+        {
+            Description = "a backup directory the WAL is archived into (the node's --backup-dir); repeat it for the second location: done only when every one has it",
+            Required = true,
+        };
         var path = new Argument<string>("path") { Description = "the file PostgreSQL hands over (%p)" };
         var name = new Argument<string>("name") { Description = "its name (%f)" };
-        var push = new Command("wal-push", "archives one WAL file, encrypted (archive_command = 'akkaex backup wal-push %p %f --to <dir> --key-file <key>')") { path, name, repositoryOption, keyFile };
+        var push = new Command("wal-push", "archives one WAL file, encrypted (archive_command = 'akkaex backup wal-push %p %f --to <dir> [--to <copy>] --key-file <key>')") { path, name, repositoryOption, keyFile };
         push.SetAction(cli.Run(async (_, _, parse, ct) =>
         {
             try
             {
-                await new WalArchive(parse.GetValue(repositoryOption)!, BackupKey.Load(parse.GetValue(keyFile)!)).PushAsync(parse.GetValue(path)!, parse.GetValue(name)!, ct);
+                var key = BackupKey.Load(parse.GetValue(keyFile)!);
+                // Each location in turn; one that fails fails the command and the server tries again later (a
+                // location that has the file already takes it again as a success).
+                foreach (var repository in parse.GetValue(repositoryOption)!)
+                    await new WalArchive(repository, key).PushAsync(parse.GetValue(path)!, parse.GetValue(name)!, ct);
             }
             catch (Exception e) when (e is BackupException or IOException or UnauthorizedAccessException)
             {

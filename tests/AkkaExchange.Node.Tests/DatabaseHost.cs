@@ -26,8 +26,8 @@ internal sealed class DatabaseHost(string directory, string cliDll) : IAsyncDisp
         Assert.True(code == 0, error);
     }
 
-    /// <summary>Starts the server (a new cluster, or the data directory a restore wrote); with <paramref name="archiveTo"/>, it archives its WAL there through the CLI.</summary>
-    public async Task StartAsync(string? archiveTo = null, string? keyFile = null)
+    /// <summary>Starts the server (a new cluster, or the data directory a restore wrote); with <paramref name="archiveTo"/>, it archives its WAL into each through the CLI.</summary>
+    public async Task StartAsync(string[]? archiveTo = null, string? keyFile = null)
     {
         Directory.CreateDirectory(directory);
         await GiveToDatabaseUserAsync(directory);
@@ -36,7 +36,7 @@ internal sealed class DatabaseHost(string directory, string cliDll) : IAsyncDisp
         if (archiveTo is null) return;
         // archive_mode takes a restart.
         await SqlAsync("ALTER SYSTEM SET archive_mode = 'on'");
-        await SqlAsync($"ALTER SYSTEM SET archive_command = '\"{Dotnet}\" \"{cliDll}\" backup wal-push %p %f --to \"{archiveTo}\" --key-file \"{keyFile}\"'");
+        await SqlAsync($"ALTER SYSTEM SET archive_command = '\"{Dotnet}\" \"{cliDll}\" backup wal-push %p %f {string.Join(' ', archiveTo.Select(a => $"--to \"{a}\""))} --key-file \"{keyFile}\"'");
         await ScriptAsync("stop", directory, "--keep");
         await ScriptAsync("start", directory, _port.ToString());
         Assert.Equal("on", await ScalarAsync<string>("SHOW archive_mode"));

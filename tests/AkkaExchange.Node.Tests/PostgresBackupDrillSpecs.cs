@@ -7,8 +7,9 @@ namespace AkkaExchange.Node.Tests;
 
 /// <summary>
 /// The restore drill on PostgreSQL (cluster mode), as an operator runs it: the database archives its WAL through the
-/// CLI, the node takes a base backup, trading goes on, and restores — to a moment between two batches of trades, and
-/// to the end of the archive — each give a database on which a new node answers the original's state at that moment.
+/// CLI into two locations, the node takes base backups (retention keeps the newest and the WAL it needs), trading goes
+/// on, and restores — to a moment between two batches of trades from the second location, and to the end of the
+/// archive — each give a database on which a new node answers the original's state at that moment.
 /// </summary>
 public sealed class PostgresBackupDrillSpecs
 {
@@ -20,46 +21,57 @@ public sealed class PostgresBackupDrillSpecs
     {
         var dir = RepositoryPaths.TempDirectory("pg-backup-drill");
         var cli = InstallCli(dir);
-        var backups = Directory.CreateDirectory(Path.Combine(dir, "backups")).FullName;
-        Directory.CreateDirectory(Path.Combine(backups, WalArchive.DirectoryName));
+        var backups = Directory.CreateDirectory(Path.Combine(dir, "backups", WalArchive.DirectoryName)).Parent!.FullName;
+        // The second location: the other region's bucket.
+        var copies = Directory.CreateDirectory(Path.Combine(dir, "region-b-bucket", WalArchive.DirectoryName)).Parent!.FullName;
         var keyFile = Path.Combine(dir, "backup.key");
         await File.WriteAllTextAsync(keyFile, BackupKey.NewKeyText());
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         await DatabaseHost.GiveToDatabaseUserAsync(backups);
+        await DatabaseHost.GiveToDatabaseUserAsync(copies);
         await DatabaseHost.GiveToDatabaseUserAsync(keyFile);
 
         await using var database = new DatabaseHost(Path.Combine(dir, "db"), cli);
-        await database.StartAsync(archiveTo: backups, keyFile: keyFile);
+        await database.StartAsync(archiveTo: [backups, copies], keyFile: keyFile);
         JsonElement atMoment, atEnd;
         DateTimeOffset moment;
-        await using (var original = await StartNodeAsync(dir, "original", database.Connection, ["--backup-dir", backups, "--backup-key-file", keyFile]))
+        await using (var original = await StartNodeAsync(dir, "original", database.Connection,
+                         ["--backup-dir", backups, "--backup-key-file", keyFile, "--backup-copy-dir", copies, "--backup-keep-hourly", "1", "--backup-keep-daily", "1"]))
         {
             await TradeAsync(original, "AAPL", "first", 10);
             await ExchangeCalls.SettledStateAsync(original, settlements: 20);
-            var (code, stdout, error) = await CliSpecs.RunAsync(["backup", "create", "--json", "--url", original.BaseAddress.ToString(), "--key", Token]);
-            Assert.True(code == 0, error);
-            using (var manifest = JsonDocument.Parse(stdout))
+            var first = await BackupAsync(original);
+            await TradeAsync(original, "MSFT", "second", 10);
+            await ExchangeCalls.SettledStateAsync(original, settlements: 40);
+            await database.ArchiveNowAsync();
+            Assert.Contains(first, new WalArchive(copies, BackupKey.Load(keyFile)).Names());
+            var second = await BackupAsync(original);
+
+            // Retention (the newest of the hour and day): the first backup went, and with it the WAL only it needed — in both locations.
+            foreach (var location in new[] { backups, copies })
             {
-                Assert.Equal("postgres", manifest.RootElement.GetProperty("kind").GetString());
-                Assert.Equal(PostgresRestore.Files, manifest.RootElement.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("name").GetString()));
-                Assert.Matches("^[0-9A-F]{24}$", manifest.RootElement.GetProperty("postgres").GetProperty("startWalFile").GetString());
+                var repository = new BackupRepository(location, BackupKey.Load(keyFile));
+                Assert.Single(repository.List());
+                var segments = repository.Wal.Names().Where(n => n.Length == 24).ToArray();
+                Assert.DoesNotContain(first, segments);
+                Assert.All(segments, n => Assert.True(string.CompareOrdinal(n[8..], second[8..]) >= 0, $"{n} is older than {second}"));
             }
 
             // After the backup: a batch, the moment, another batch. Commit times are what a point in time divides.
-            await TradeAsync(original, "MSFT", "second", 10);
-            atMoment = await ExchangeCalls.SettledStateAsync(original, settlements: 40);
+            await TradeAsync(original, "TSLA", "third", 10);
+            atMoment = await ExchangeCalls.SettledStateAsync(original, settlements: 60);
             await Task.Delay(1000);
             moment = new DateTimeOffset(DateTime.SpecifyKind(await database.ScalarAsync<DateTime>("SELECT clock_timestamp()"), DateTimeKind.Utc));
             await Task.Delay(1000);
-            await TradeAsync(original, "TSLA", "third", 10);
-            atEnd = await ExchangeCalls.SettledStateAsync(original, settlements: 60);
+            await TradeAsync(original, "AAPL", "fourth", 10);
+            atEnd = await ExchangeCalls.SettledStateAsync(original, settlements: 80);
             Assert.NotEqual(atMoment.ToString(), atEnd.ToString());
             await database.ArchiveNowAsync();
         }
         await database.StopAsync();
 
-        // To the moment: the second batch is there, the third is not.
-        Assert.Equal(atMoment.ToString(), await RestoreAndReadStateAsync(dir, "to-moment", cli, backups, keyFile, ["--point-in-time", moment.ToString("O")]));
+        // To the moment, from the second location: the third batch is there, the fourth is not.
+        Assert.Equal(atMoment.ToString(), await RestoreAndReadStateAsync(dir, "to-moment", cli, copies, keyFile, ["--point-in-time", moment.ToString("O")]));
         // To the end of the archive: everything.
         Assert.Equal(atEnd.ToString(), await RestoreAndReadStateAsync(dir, "to-end", cli, backups, keyFile, []));
 
@@ -81,6 +93,19 @@ public sealed class PostgresBackupDrillSpecs
         Assert.Equal(126, fetch);
         Assert.Contains("fails authentication", fetchError);
         Assert.False(File.Exists(Path.Combine(dir, "fetched")));
+    }
+
+    /// <summary>Takes a base backup through the CLI; returns its first WAL segment.</summary>
+    private static async Task<string> BackupAsync(NodeProcess node)
+    {
+        var (code, stdout, error) = await CliSpecs.RunAsync(["backup", "create", "--json", "--url", node.BaseAddress.ToString(), "--key", Token]);
+        Assert.True(code == 0, error);
+        using var manifest = JsonDocument.Parse(stdout);
+        Assert.Equal("postgres", manifest.RootElement.GetProperty("kind").GetString());
+        Assert.Equal(PostgresRestore.Files, manifest.RootElement.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("name").GetString()));
+        var start = manifest.RootElement.GetProperty("postgres").GetProperty("startWalFile").GetString()!;
+        Assert.Matches("^[0-9A-F]{24}$", start);
+        return start;
     }
 
     /// <summary>Restores with the CLI installed on the database host, starts a server and a new node on it, and returns the node's state.</summary>
