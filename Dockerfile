@@ -9,6 +9,7 @@ WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY src/Messages/AkkaExchange.Messages.csproj src/Messages/
 COPY src/Actors/AkkaExchange.Actors.csproj src/Actors/
+COPY src/Backup/AkkaExchange.Backup.csproj src/Backup/
 COPY src/Node/AkkaExchange.Node.csproj src/Node/
 COPY src/LoadTest/AkkaExchange.LoadTest.csproj src/LoadTest/
 RUN dotnet restore src/Node/AkkaExchange.Node.csproj && dotnet restore src/LoadTest/AkkaExchange.LoadTest.csproj
@@ -17,6 +18,10 @@ RUN dotnet publish src/Node/AkkaExchange.Node.csproj -c Release --no-restore -o 
  && dotnet publish src/LoadTest/AkkaExchange.LoadTest.csproj -c Release --no-restore -o /out/loadtest
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0.0 AS runtime
+# pg_basebackup: cluster-mode backups (--backup-dir) take PostgreSQL base backups (docs/runbooks/backup-restore.md).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends postgresql-client \
+ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /out/node/ /app/
 COPY --from=build /out/loadtest/ /app/loadtest/

@@ -134,9 +134,28 @@ public sealed partial class DeploySpecs
         Assert.True(int.Parse(user) > 0, "the image runs as a numbered non-root user");
         Assert.Equal("EXPOSE 8080 2552", lines.Single(l => l.StartsWith("EXPOSE ", StringComparison.Ordinal)));
         Assert.Equal("""ENTRYPOINT ["dotnet", "/app/AkkaExchange.Node.dll"]""", lines.Last(l => l.StartsWith("ENTRYPOINT", StringComparison.Ordinal)));
-        // Every project the build copies exists.
-        foreach (var path in lines.Where(l => l.StartsWith("COPY src/", StringComparison.Ordinal)).Select(l => l.Split(' ')[1]))
+        // Every project the build copies exists, and every project the node and the load client reference (all the
+        // way down) is copied before the restore — else the image's restore fails.
+        var copied = lines.Where(l => l.StartsWith("COPY src/", StringComparison.Ordinal)).Select(l => l.Split(' ')[1]).ToArray();
+        foreach (var path in copied)
             Assert.True(File.Exists(Path.Combine(RepositoryPaths.Root, path)) || Directory.Exists(Path.Combine(RepositoryPaths.Root, path)), path);
+        var restore = Array.FindIndex(lines, l => l.StartsWith("RUN dotnet restore", StringComparison.Ordinal));
+        var beforeRestore = lines[..restore].Where(l => l.StartsWith("COPY src/", StringComparison.Ordinal)).Select(l => l.Split(' ')[1]).ToHashSet();
+        foreach (var project in Referenced("src/Node/AkkaExchange.Node.csproj").Concat(Referenced("src/LoadTest/AkkaExchange.LoadTest.csproj")))
+            Assert.True(beforeRestore.Contains(project), $"{project} is not copied before the image's restore");
+    }
+
+    /// <summary>A project and every project it references, transitively, as paths from the repository's root.</summary>
+    private static IEnumerable<string> Referenced(string project)
+    {
+        yield return project;
+        var dir = Path.GetDirectoryName(project)!;
+        foreach (var include in System.Xml.Linq.XDocument.Load(Path.Combine(RepositoryPaths.Root, project)).Descendants("ProjectReference")
+                     .Select(r => (string?)r.Attribute("Include")).OfType<string>())
+        {
+            var path = Path.GetRelativePath(RepositoryPaths.Root, Path.GetFullPath(Path.Combine(RepositoryPaths.Root, dir, include.Replace('\\', '/')))).Replace('\\', '/');
+            foreach (var p in Referenced(path)) yield return p;
+        }
     }
 
     private static void AssertPinned(JsonElement workload)
