@@ -17,6 +17,18 @@ public sealed record RetentionPolicy(int Hourly, int Daily)
         return all.Where(b => !keep.Contains(b.Id)).Select(b => b.Id).ToArray();
     }
 
+    /// <summary>
+    /// What retention deletes from a location holding <paramref name="manifests"/>: the expired backups, and the
+    /// first WAL segment still needed — the oldest kept PostgreSQL base backup's (null: no WAL is needed).
+    /// </summary>
+    public (IReadOnlyList<string> Expired, string? OldestNeededWal) Plan(IReadOnlyCollection<BackupManifest> manifests)
+    {
+        var expired = Expired(manifests.Select(m => (m.Id, m.CreatedAt)));
+        var gone = expired.ToHashSet(StringComparer.Ordinal);
+        var oldest = manifests.Where(m => !gone.Contains(m.Id) && m.Postgres is not null).MinBy(m => m.CreatedAt)?.Postgres?.StartWalFile;
+        return (expired, oldest);
+    }
+
     private static void Keep((string Id, long CreatedAt)[] backups, int buckets, Func<long, long> bucketOf, HashSet<string> keep)
     {
         foreach (var newest in backups.GroupBy(b => bucketOf(b.CreatedAt)).OrderByDescending(g => g.Key).Take(buckets)

@@ -81,30 +81,39 @@ public sealed partial class WalArchive(string root, BackupKey key)
             .Order(StringComparer.Ordinal).ToArray();
 
     /// <summary>
-    /// Deletes the segments no kept base backup needs: those before <paramref name="oldestNeeded"/> (the oldest kept
-    /// backup's first segment), on any timeline. Timeline history files are small and kept. Returns how many went.
+    /// Deletes the segments no kept base backup needs (<see cref="Unneeded"/>). Returns how many went.
     /// </summary>
     public int Prune(string oldestNeeded)
     {
+        var unneeded = Unneeded(Names(), oldestNeeded);
+        foreach (var name in unneeded) File.Delete(PathOf(name));
+        return unneeded.Count;
+    }
+
+    /// <summary>
+    /// Of <paramref name="names"/>, those no kept base backup needs: segments (and backup history files) before
+    /// <paramref name="oldestNeeded"/> — the oldest kept backup's first segment — on any timeline. Timeline history
+    /// files are small and always kept.
+    /// </summary>
+    public static IReadOnlyList<string> Unneeded(IEnumerable<string> names, string oldestNeeded)
+    {
         CheckName(oldestNeeded);
         if (oldestNeeded.Length != 24) throw new BackupException($"{oldestNeeded} is not a WAL segment name");
-        var deleted = 0;
-        foreach (var name in Names())
-        {
-            if (name.EndsWith(".history", StringComparison.Ordinal)) continue;
-            if (string.CompareOrdinal(name[8..24], oldestNeeded[8..24]) >= 0) continue;
-            File.Delete(PathOf(name));
-            deleted++;
-        }
-        return deleted;
+        return names.Where(n => NamePattern().IsMatch(n) && !n.EndsWith(".history", StringComparison.Ordinal)
+            && string.CompareOrdinal(n[8..24], oldestNeeded[8..24]) < 0).ToArray();
     }
+
+    /// <summary>Whether <paramref name="name"/> is a file PostgreSQL archives.</summary>
+    public static bool IsWalName(string name) => NamePattern().IsMatch(name);
 
     /// <summary>Copies the archived files another archive lacks (still encrypted): the second location's copy of the WAL.</summary>
     public int CopyTo(WalArchive other)
     {
+        var names = Names();
+        if (names.Count == 0) return 0;
         System.IO.Directory.CreateDirectory(other.Directory);
         var copied = 0;
-        foreach (var name in Names())
+        foreach (var name in names)
         {
             var target = other.PathOf(name);
             if (File.Exists(target)) continue;

@@ -29,7 +29,7 @@ public static class BackupCommands
         foreach (var command in WalCommands(cli)) backup.Subcommands.Add(command);
         yield return backup;
 
-        var from = new Option<string>("--from") { Description = "the backup directory (the node's --backup-dir, or its copy)", Required = true };
+        var from = new Option<string>("--from") { Description = "the backup directory (the node's --backup-dir, or its copy), or s3://bucket/prefix", Required = true };
         var id = new Option<string>("--id") { Description = "the backup's id, or 'latest' (with --point-in-time: the newest that completed before it)", DefaultValueFactory = _ => "latest" };
         var to = new Option<string>("--to") { Description = "a new data directory: a node's --data-dir (embedded backups) or a PostgreSQL data directory (cluster backups)", Required = true };
         var keyFile = new Option<string>("--key-file") { Description = "the backup key file (the node's --backup-key-file)", Required = true };
@@ -41,32 +41,45 @@ public static class BackupCommands
             try
             {
                 var key = parse.GetValue(keyFile)!;
-                var repository = new BackupRepository(parse.GetValue(from)!, BackupKey.Load(key));
+                var location = parse.GetValue(from)!;
                 var target = Path.GetFullPath(parse.GetValue(to)!);
                 DateTimeOffset? at = parse.GetValue(pointInTime) is { } text ? ParseMoment(text) : null;
-                var manifest = Choose(repository, parse.GetValue(id)!, at);
-                string done;
-                if (manifest.Kind == "postgres")
+                // A bucket is read through a local copy of what the restore needs (its manifests, then the chosen
+                // backup's files), checked there like a directory, and deleted afterwards.
+                using var bucket = BackupBucket.IsS3(location) ? new BackupBucket(location, BackupKey.Load(key)) : null;
+                var scratch = bucket is null ? null : Path.Combine(Path.GetTempPath(), $"akkaex-restore-{Guid.NewGuid():N}");
+                try
                 {
-                    var command = parse.GetValue(restoreCommand) ?? WalFetchCommand(repository.Root, Path.GetFullPath(key));
-                    await PostgresRestore.RestoreAsync(repository, manifest, target, at, command, ct);
-                    done = $"restored base backup {manifest.Id} into {target}; a PostgreSQL server started on it replays the archived WAL "
-                        + (at is { } t ? $"to {PostgresRestore.Format(t)}" : "to its end") + " and then takes writes (owner: the server's OS user; chown -R it when restoring as another)";
+                    var repository = bucket is null ? new BackupRepository(location, BackupKey.Load(key)) : await bucket.DownloadAsync(scratch!, null, ct);
+                    var manifest = Choose(repository, parse.GetValue(id)!, at);
+                    if (bucket is not null) await bucket.DownloadAsync(scratch!, manifest.Id, ct);
+                    string done;
+                    if (manifest.Kind == "postgres")
+                    {
+                        var command = parse.GetValue(restoreCommand) ?? WalFetchCommand(bucket?.Uri ?? repository.Root, Path.GetFullPath(key));
+                        await PostgresRestore.RestoreAsync(repository, manifest, target, at, command, ct);
+                        done = $"restored base backup {manifest.Id} into {target}; a PostgreSQL server started on it replays the archived WAL "
+                            + (at is { } t ? $"to {PostgresRestore.Format(t)}" : "to its end") + " and then takes writes (owner: the server's OS user; chown -R it when restoring as another)";
+                    }
+                    else
+                    {
+                        if (at is not null) throw new CliException(1, $"backup {manifest.Id} is an embedded ({manifest.Kind}) backup, a copy of one moment: --point-in-time needs a PostgreSQL backup and its WAL archive");
+                        await repository.RestoreAsync(manifest.Id, target, ct);
+                        done = $"restored backup {manifest.Id} into {target}: start a node with --data-dir on it";
+                    }
+                    output.Show(manifest, () =>
+                    {
+                        var table = Output.Table("file", "bytes", "sha256");
+                        foreach (var f in manifest.Files) table.AddRow(f.Name, f.Bytes.ToString(System.Globalization.CultureInfo.InvariantCulture), f.Sha256);
+                        return table;
+                    }, done);
                 }
-                else
+                finally
                 {
-                    if (at is not null) throw new CliException(1, $"backup {manifest.Id} is an embedded ({manifest.Kind}) backup, a copy of one moment: --point-in-time needs a PostgreSQL backup and its WAL archive");
-                    await repository.RestoreAsync(manifest.Id, target, ct);
-                    done = $"restored backup {manifest.Id} into {target}: start a node with --data-dir on it";
+                    if (scratch is not null && Directory.Exists(scratch)) Directory.Delete(scratch, recursive: true);
                 }
-                output.Show(manifest, () =>
-                {
-                    var table = Output.Table("file", "bytes", "sha256");
-                    foreach (var f in manifest.Files) table.AddRow(f.Name, f.Bytes.ToString(System.Globalization.CultureInfo.InvariantCulture), f.Sha256);
-                    return table;
-                }, done);
             }
-            catch (BackupException e)
+            catch (Exception e) when (Failed(e))
             {
                 throw new CliException(1, e.Message);
             }
@@ -86,7 +99,7 @@ public static class BackupCommands
         var keyFile = new Option<string>("--key-file") { Description = "the backup key file (the node's --backup-key-file)", Required = true };
         var repositoryOption = new Option<string[]>("--to")
         {
-            Description = "a backup directory the WAL is archived into (the node's --backup-dir); repeat it for the second location: done only when every one has it",
+            Description = "a backup directory the WAL is archived into (the node's --backup-dir), or s3://bucket/prefix; repeat it for the second location: done only when every one has it",
             Required = true,
         };
         var path = new Argument<string>("path") { Description = "the file PostgreSQL hands over (%p)" };
@@ -99,10 +112,18 @@ public static class BackupCommands
                 var key = BackupKey.Load(parse.GetValue(keyFile)!);
                 // Each location in turn; one that fails fails the command and the server tries again later (a
                 // location that has the file already takes it again as a success).
-                foreach (var repository in parse.GetValue(repositoryOption)!)
-                    await new WalArchive(repository, key).PushAsync(parse.GetValue(path)!, parse.GetValue(name)!, ct);
+                foreach (var location in parse.GetValue(repositoryOption)!)
+                {
+                    if (!BackupBucket.IsS3(location))
+                    {
+                        await new WalArchive(location, key).PushAsync(parse.GetValue(path)!, parse.GetValue(name)!, ct);
+                        continue;
+                    }
+                    using var bucket = new BackupBucket(location, key);
+                    await bucket.PushWalAsync(parse.GetValue(path)!, parse.GetValue(name)!, ct);
+                }
             }
-            catch (Exception e) when (e is BackupException or IOException or UnauthorizedAccessException)
+            catch (Exception e) when (Failed(e))
             {
                 throw new CliException(1, e.Message);
             }
@@ -111,16 +132,27 @@ public static class BackupCommands
 
         var fetchName = new Argument<string>("name") { Description = "the file the server asks for (%f)" };
         var fetchPath = new Argument<string>("path") { Description = "where it wants it (%p)" };
-        var fromOption = new Option<string>("--from") { Description = "the backup directory holding the WAL archive", Required = true };
+        var fromOption = new Option<string>("--from") { Description = "the backup directory holding the WAL archive, or s3://bucket/prefix", Required = true };
         var fetch = new Command("wal-fetch", "fetches one archived WAL file for a restoring server (restore_command)") { fetchName, fetchPath, fromOption, keyFile };
         fetch.SetAction(cli.Run(async (_, _, parse, ct) =>
         {
             bool found;
             try
             {
-                found = await new WalArchive(parse.GetValue(fromOption)!, BackupKey.Load(parse.GetValue(keyFile)!)).FetchAsync(parse.GetValue(fetchName)!, parse.GetValue(fetchPath)!, ct);
+                var key = BackupKey.Load(parse.GetValue(keyFile)!);
+                var location = parse.GetValue(fromOption)!;
+                if (BackupBucket.IsS3(location))
+                {
+                    using var bucket = new BackupBucket(location, key);
+                    found = await bucket.FetchWalAsync(parse.GetValue(fetchName)!, parse.GetValue(fetchPath)!, ct);
+                }
+                else
+                {
+                    found = await new WalArchive(location, key).FetchAsync(parse.GetValue(fetchName)!, parse.GetValue(fetchPath)!, ct);
+                }
             }
-            catch (Exception e) when (e is BackupException or IOException or UnauthorizedAccessException)
+            // An unreachable bucket too: a recovery that cannot read the archive stops rather than ends early.
+            catch (Exception e) when (Failed(e))
             {
                 throw new CliException(126, e.Message);
             }
@@ -129,6 +161,10 @@ public static class BackupCommands
         }));
         yield return fetch;
     }
+
+    /// <summary>A failure of the backup's files, the disk or the bucket: said in one line, not a stack trace.</summary>
+    private static bool Failed(Exception e) => e is BackupException or IOException or UnauthorizedAccessException or HttpRequestException
+        or Amazon.Runtime.AmazonServiceException or Amazon.Runtime.AmazonClientException;
 
     /// <summary>The backup to restore: the one named, or the newest (with a point in time: the newest complete before it).</summary>
     private static BackupManifest Choose(BackupRepository repository, string id, DateTimeOffset? at)

@@ -50,12 +50,7 @@ public sealed class BackupService(NodeSettings settings, IServiceProvider servic
             }
             Prune(Repository);
             if (settings.Options.BackupCopyDirectory is { Length: > 0 } copy)
-            {
-                var other = new BackupRepository(copy, _key.Value!);
-                Repository.CopyTo(id, copy);
-                Repository.Wal.CopyTo(other.Wal);
-                Prune(other);
-            }
+                await CopyAsync(id, copy, cancellation);
             log.LogInformation("backup {Id}: {Bytes} bytes in {Files} files", id, manifest.Files.Sum(f => f.Bytes), manifest.Files.Count);
             return manifest;
         }
@@ -64,6 +59,46 @@ public sealed class BackupService(NodeSettings settings, IServiceProvider servic
             _one.Release();
         }
     }
+
+    /// <summary>
+    /// The backups and the archived WAL the second location lacks (this one, and any an earlier failed copy left
+    /// out) copied there; then retention there.
+    /// </summary>
+    private async Task CopyAsync(string id, string copy, CancellationToken cancellation)
+    {
+        if (BackupBucket.IsS3(copy))
+        {
+            try
+            {
+                using var bucket = new BackupBucket(copy, _key.Value!);
+                var there = (await bucket.FinishedIdsAsync(cancellation)).ToHashSet(StringComparer.Ordinal);
+                foreach (var missing in Finished(Repository).Where(m => !there.Contains(m)))
+                    await bucket.UploadBackupAsync(Repository, missing, cancellation);
+                await bucket.UploadWalAsync(Repository.Wal, cancellation);
+                var (backups, wal) = await bucket.PruneAsync(Policy, cancellation);
+                if (backups + wal > 0) log.LogInformation("{Backups} expired backups and {Wal} archived WAL files were deleted from {Bucket}", backups, wal, copy);
+                return;
+            }
+            catch (Exception e) when (e is Amazon.Runtime.AmazonServiceException or Amazon.Runtime.AmazonClientException or HttpRequestException)
+            {
+                // The backup itself is taken and kept here; the next one copies what the bucket lacks.
+                throw new BackupException($"backup {id} was taken, but its copy to {copy} failed: {e.Message}");
+            }
+        }
+        var other = new BackupRepository(copy, _key.Value!);
+        var copied = Finished(other).ToHashSet(StringComparer.Ordinal);
+        foreach (var missing in Finished(Repository).Where(m => !copied.Contains(m)))
+        {
+            // A copy cut short earlier (no manifest) is replaced.
+            if (Directory.Exists(Path.Combine(other.Root, missing))) other.Delete(missing);
+            Repository.CopyTo(missing, copy);
+        }
+        Repository.Wal.CopyTo(other.Wal);
+        Prune(other);
+    }
+
+    /// <summary>The ids of a location's finished backups (with a manifest that authenticates).</summary>
+    private static IEnumerable<string> Finished(BackupRepository repository) => repository.List().Where(l => l.Manifest is not null).Select(l => l.Id);
 
     private async Task<BackupManifest> SqliteAsync(string id, DateTimeOffset at, string staging, CancellationToken cancellation)
     {
@@ -153,17 +188,16 @@ public sealed class BackupService(NodeSettings settings, IServiceProvider servic
 
     private void Prune(BackupRepository repository)
     {
-        var policy = new RetentionPolicy(settings.Options.BackupKeepHourly, settings.Options.BackupKeepDaily);
-        var listed = repository.List().Where(l => l.Manifest is not null).Select(l => l.Manifest!).ToArray();
-        var expired = policy.Expired(listed.Select(m => (m.Id, m.CreatedAt))).ToHashSet(StringComparer.Ordinal);
+        var (expired, oldestNeeded) = Policy.Plan([.. repository.List().Select(l => l.Manifest).OfType<BackupManifest>()]);
         foreach (var id in expired)
         {
             repository.Delete(id);
             log.LogInformation("backup {Id} expired and was deleted from {Root}", id, repository.Root);
         }
         // The archived WAL older than the oldest kept base backup restores nothing any more.
-        var oldest = listed.Where(m => !expired.Contains(m.Id) && m.Postgres is not null).MinBy(m => m.CreatedAt);
-        if (oldest?.Postgres is { } kept && repository.Wal.Prune(kept.StartWalFile) is var pruned and > 0)
-            log.LogInformation("{Count} archived WAL files before {Segment} were deleted from {Root}", pruned, kept.StartWalFile, repository.Root);
+        if (oldestNeeded is not null && repository.Wal.Prune(oldestNeeded) is var pruned and > 0)
+            log.LogInformation("{Count} archived WAL files before {Segment} were deleted from {Root}", pruned, oldestNeeded, repository.Root);
     }
+
+    private RetentionPolicy Policy => new(settings.Options.BackupKeepHourly, settings.Options.BackupKeepDaily);
 }

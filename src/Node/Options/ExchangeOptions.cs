@@ -129,7 +129,10 @@ public sealed class ExchangeOptions : IValidatableObject
     /// <summary>The backup key: a file holding 32 random bytes in base64 (a mounted secret). Required with <see cref="BackupDirectory"/>.</summary>
     public string? BackupKeyFile { get; set; }
 
-    /// <summary>A second location every backup is copied to, still encrypted (standing for another region's bucket).</summary>
+    /// <summary>
+    /// A second location every backup (and the WAL archived beside it) is copied to, still encrypted: a directory, or
+    /// an S3 bucket as <c>s3://bucket/prefix</c> (credentials and region from the AWS SDK's usual sources).
+    /// </summary>
     public string? BackupCopyDirectory { get; set; }
 
     /// <summary>
