@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Akka;
 using Akka.Actor;
+using Akka.Actor.Setup;
 using AkkaExchange.Actors.Domain;
 using AkkaExchange.Actors.Symbols;
 using AkkaExchange.Backup;
@@ -16,7 +17,9 @@ namespace AkkaExchange.Bench;
 /// the matching engine from random orders on 100 symbols and journaled as the symbols' own rows): a node recovers it
 /// and settles its trades, a backup is taken through the admin API, restored into a new data directory (decrypting
 /// and checking every byte, as <c>akkaex restore</c> does), and a second node started on it must answer the same
-/// state hashes (every symbol and the ledger).
+/// state hashes (every symbol and the ledger). With <c>--journal postgres</c> the same on a cluster node over a
+/// throwaway PostgreSQL that archives its WAL through the CLI: the backup is a base backup, and restore_s runs from
+/// <c>akkaex restore</c> until the restored server has replayed the archive and takes writes.
 /// Last line (contract): <c>restore: size=&lt;MB&gt; backup_s=&lt;s&gt; restore_s=&lt;s&gt; state_equal=true|false</c>.
 /// </summary>
 internal static class RestoreBenchmark
@@ -25,13 +28,14 @@ internal static class RestoreBenchmark
 
     public static async Task<int> RunAsync(BenchOptions options)
     {
+        if (options.Text("journal", "sqlite") == "postgres") return await PostgresAsync(options);
         var events = options.Int("events", 1_000_000);
         var directory = RepositoryPaths.TempDirectory("bench-restore");
         var data = Path.Combine(directory, "data");
         Directory.CreateDirectory(data);
         var symbols = Enumerable.Range(0, 100).Select(i => $"S{i:000}").ToArray();
         Console.WriteLine($"restore: journaling {events:N0} events on {symbols.Length} symbols...");
-        await JournalAsync(Path.Combine(data, "journal.db"), symbols, events);
+        await JournalAsync(AkkaConfigs.SqliteSetup(Path.Combine(data, "journal.db"), "WARNING"), symbols, events);
 
         var keyFile = Path.Combine(directory, "backup.key");
         await File.WriteAllTextAsync(keyFile, BackupKey.NewKeyText());
@@ -64,15 +68,86 @@ internal static class RestoreBenchmark
         var after = await StateAsync(replica);
         Console.WriteLine($"restore: the restored node was ready {starting.Elapsed.TotalSeconds:F1}s after its start (recovery of the journal included)");
         var equal = before.ToString() == after.ToString();
+        return Report(megabytes, backupSeconds, restoreSeconds, equal);
+    }
+
+    private static int Report(double megabytes, double backupSeconds, double restoreSeconds, bool equal)
+    {
         Console.WriteLine(FormattableString.Invariant(
             $"restore: size={megabytes:F1} backup_s={backupSeconds:F2} restore_s={restoreSeconds:F2} state_equal={(equal ? "true" : "false")}"));
         return equal ? 0 : 1;
     }
 
-    /// <summary>Random limit orders through the matching engine until <paramref name="events"/> events, journaled as each symbol's rows.</summary>
-    private static async Task JournalAsync(string path, string[] symbols, int events)
+    private static async Task<int> PostgresAsync(BenchOptions options)
     {
-        using var system = ActorSystem.Create("bench", AkkaConfigs.SqliteSetup(path, "WARNING"));
+        var events = options.Int("events", 1_000_000);
+        var directory = RepositoryPaths.TempDirectory("bench-restore-pg");
+        var symbols = Enumerable.Range(0, 100).Select(i => $"S{i:000}").ToArray();
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+        var cli = DatabaseHost.InstallCli(Path.Combine(RepositoryPaths.Root, "src", "Cli", "bin", configuration, "net10.0", "AkkaExchange.Cli.dll"),
+            Path.Combine(directory, "cli"));
+        var backups = Directory.CreateDirectory(Path.Combine(directory, "backups", WalArchive.DirectoryName)).Parent!.FullName;
+        var keyFile = Path.Combine(directory, "backup.key");
+        await File.WriteAllTextAsync(keyFile, BackupKey.NewKeyText());
+        await DatabaseHost.GiveToDatabaseUserAsync(backups);
+        await DatabaseHost.GiveToDatabaseUserAsync(keyFile);
+        await using var database = new DatabaseHost(Path.Combine(directory, "db"), cli);
+        await database.StartAsync(archiveTo: [backups], keyFile: keyFile);
+        Console.WriteLine($"restore: journaling {events:N0} events on {symbols.Length} symbols into PostgreSQL...");
+        await JournalAsync(ActorSystemSetup.Create(BootstrapSetup.Create().WithConfig(AkkaConfigs.Postgres(database.Connection, "public", "WARNING"))), symbols, events);
+
+        JsonElement before;
+        double backupSeconds, megabytes;
+        string id;
+        var recovering = Stopwatch.StartNew();
+        await using (var original = await StartClusterNodeAsync(directory, "original", database.Connection, symbols, ["--backup-dir", backups, "--backup-key-file", keyFile]))
+        {
+            Console.WriteLine($"restore: the original node recovered in {recovering.Elapsed.TotalSeconds:F1}s; waiting for settlement to catch up...");
+            before = await SettledStateAsync(original);
+            var backupTimer = Stopwatch.StartNew();
+            using var created = await original.Http.PostAsync("/admin/v1/backups", null);
+            created.EnsureSuccessStatusCode();
+            backupSeconds = backupTimer.Elapsed.TotalSeconds;
+            using var manifest = JsonDocument.Parse(await created.Content.ReadAsStringAsync());
+            id = manifest.RootElement.GetProperty("id").GetString()!;
+            megabytes = Directory.GetFiles(Path.Combine(backups, id)).Sum(f => new FileInfo(f).Length) / 1e6;
+            await database.ArchiveNowAsync();
+        }
+        await database.StopAsync();
+
+        // As an operator restores: the CLI writes the data directory, the server replays the archive and promotes.
+        await using var restored = new DatabaseHost(Path.Combine(directory, "restored"), cli);
+        var restoreTimer = Stopwatch.StartNew();
+        var (code, _, error) = await ChildProcess.RunAsync(DatabaseHost.Dotnet, [cli, "restore", "--from", backups, "--id", id, "--to", restored.DataDirectory, "--key-file", keyFile]);
+        if (code != 0) throw new InvalidOperationException($"akkaex restore exited {code}: {error}");
+        await restored.StartAsync();
+        await restored.WaitPromotedAsync();
+        var restoreSeconds = restoreTimer.Elapsed.TotalSeconds;
+        var starting = Stopwatch.StartNew();
+        await using var replica = await StartClusterNodeAsync(directory, "replica", restored.Connection, symbols, []);
+        var after = await StateAsync(replica);
+        Console.WriteLine($"restore: the node on the restored database was ready {starting.Elapsed.TotalSeconds:F1}s after its start (recovery of the journal included)");
+        return Report(megabytes, backupSeconds, restoreSeconds, before.ToString() == after.ToString());
+    }
+
+    /// <summary>A one-node cluster on <paramref name="connection"/>, its client carrying the admin token.</summary>
+    private static async Task<NodeProcess> StartClusterNodeAsync(string directory, string name, string connection, string[] symbols, string[] extra)
+    {
+        var identity = new ClusterIdentity(Directory.CreateDirectory(Path.Combine(directory, "id-" + name)).FullName);
+        var node = await NodeProcess.StartAsync(directory, [.. identity.Arguments("n1"), "--journal", "postgres", "--node-id", "n1",
+                "--symbols", string.Join(',', symbols), "--data-dir", "data-" + name, .. extra],
+            port: identity.PortOf("n1"),
+            environment: new Dictionary<string, string> { ["Exchange__ConnectionString"] = connection, ["Exchange__AdminToken"] = Token }
+                .Concat(identity.Environment).ToDictionary(),
+            readyTimeout: TimeSpan.FromMinutes(10));
+        node.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+        return node;
+    }
+
+    /// <summary>Random limit orders through the matching engine until <paramref name="events"/> events, journaled as each symbol's rows.</summary>
+    private static async Task JournalAsync(ActorSystemSetup setup, string[] symbols, int events)
+    {
+        using var system = ActorSystem.Create("bench", setup);
         var writers = symbols.Select(s => system.ActorOf(SymbolRowWriter.Props(s), $"writer-{s}")).ToArray();
         var states = symbols.Select(s => new SymbolState(new InstrumentSpec(s))).ToArray();
         var random = new Random(42);

@@ -20,7 +20,7 @@ public sealed class PostgresBackupDrillSpecs
     public async Task A_restore_to_a_point_in_time_and_to_the_end_of_the_archive_equals_the_original_then()
     {
         var dir = RepositoryPaths.TempDirectory("pg-backup-drill");
-        var cli = InstallCli(dir);
+        var cli = DatabaseHost.InstallCli(CliSpecs.CliDll, Path.Combine(dir, "cli"));
         var backups = Directory.CreateDirectory(Path.Combine(dir, "backups", WalArchive.DirectoryName)).Parent!.FullName;
         // The second location: the other region's bucket.
         var copies = Directory.CreateDirectory(Path.Combine(dir, "region-b-bucket", WalArchive.DirectoryName)).Parent!.FullName;
@@ -145,19 +145,5 @@ public sealed class PostgresBackupDrillSpecs
             }.Concat(identity.Environment).ToDictionary());
         node.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
         return node;
-    }
-
-    /// <summary>The built CLI copied where the database's OS user can run it (the checkout may be in a home it cannot read).</summary>
-    private static string InstallCli(string dir)
-    {
-        var built = Path.GetDirectoryName(CliSpecs.CliDll)!;
-        var target = Path.Combine(dir, "cli");
-        foreach (var file in Directory.EnumerateFiles(built, "*", SearchOption.AllDirectories))
-        {
-            var copy = Path.Combine(target, Path.GetRelativePath(built, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
-            File.Copy(file, copy);
-        }
-        return Path.Combine(target, Path.GetFileName(CliSpecs.CliDll));
     }
 }

@@ -1,14 +1,13 @@
-using AkkaExchange.TestSupport;
 using Npgsql;
 
-namespace AkkaExchange.Node.Tests;
+namespace AkkaExchange.TestSupport;
 
 /// <summary>
-/// A database host of the backup drill: its own PostgreSQL server (scripts/test-postgres.sh, so the server runs as the
+/// A database host of the backup drill and the restore benchmark: its own PostgreSQL server (scripts/test-postgres.sh, so the server runs as the
 /// <c>postgres</c> user when the tests run as root) with the AkkaExchange CLI installed beside it for
 /// <c>archive_command</c> and <c>restore_command</c>, as an operator installs it on the database's host.
 /// </summary>
-internal sealed class DatabaseHost(string directory, string cliDll) : IAsyncDisposable
+public sealed class DatabaseHost(string directory, string cliDll) : IAsyncDisposable
 {
     private readonly int _port = FreePort.Next();
     private bool _running;
@@ -23,7 +22,7 @@ internal sealed class DatabaseHost(string directory, string cliDll) : IAsyncDisp
     {
         if (Environment.UserName != "root") return;
         var (code, _, error) = await ChildProcess.RunAsync("chown", ["-R", "postgres", path]);
-        Assert.True(code == 0, error);
+        if (code != 0) throw new InvalidOperationException($"chown -R postgres {path}: {error}");
     }
 
     /// <summary>Starts the server (a new cluster, or the data directory a restore wrote); with <paramref name="archiveTo"/>, it archives its WAL into each through the CLI.</summary>
@@ -39,7 +38,7 @@ internal sealed class DatabaseHost(string directory, string cliDll) : IAsyncDisp
         await SqlAsync($"ALTER SYSTEM SET archive_command = '\"{Dotnet}\" \"{cliDll}\" backup wal-push %p %f {string.Join(' ', archiveTo.Select(a => $"--to \"{a}\""))} --key-file \"{keyFile}\"'");
         await ScriptAsync("stop", directory, "--keep");
         await ScriptAsync("start", directory, _port.ToString());
-        Assert.Equal("on", await ScalarAsync<string>("SHOW archive_mode"));
+        if (await ScalarAsync<string>("SHOW archive_mode") != "on") throw new InvalidOperationException("archive_mode did not take effect");
     }
 
     /// <summary>Waits until a restoring server has replayed what it was told to and takes writes.</summary>
@@ -48,7 +47,7 @@ internal sealed class DatabaseHost(string directory, string cliDll) : IAsyncDisp
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (await ScalarAsync<bool>("SELECT pg_is_in_recovery()"))
         {
-            Assert.True(DateTime.UtcNow < deadline, $"the restored server is still recovering: {Tail()}");
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"the restored server is still recovering: {Tail()}");
             await Task.Delay(200);
         }
     }
@@ -60,8 +59,8 @@ internal sealed class DatabaseHost(string directory, string cliDll) : IAsyncDisp
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (string.CompareOrdinal(await ScalarAsync<string?>("SELECT last_archived_wal FROM pg_stat_archiver") ?? "", segment) < 0)
         {
-            Assert.True(await ScalarAsync<long>("SELECT failed_count FROM pg_stat_archiver") == 0, $"archiving failed: {Tail()}");
-            Assert.True(DateTime.UtcNow < deadline, $"{segment} was never archived: {Tail()}");
+            if (await ScalarAsync<long>("SELECT failed_count FROM pg_stat_archiver") != 0) throw new InvalidOperationException($"archiving failed: {Tail()}");
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{segment} was never archived: {Tail()}");
             await Task.Delay(200);
         }
     }
@@ -84,6 +83,22 @@ internal sealed class DatabaseHost(string directory, string cliDll) : IAsyncDisp
 
     public async ValueTask DisposeAsync() => await StopAsync();
 
+    /// <summary>
+    /// Copies the built CLI (<paramref name="builtDll"/> and everything beside it) into <paramref name="directory"/>,
+    /// where the database's OS user can run it (the checkout may be in a home it cannot read); returns the copy's dll.
+    /// </summary>
+    public static string InstallCli(string builtDll, string directory)
+    {
+        var built = Path.GetDirectoryName(builtDll)!;
+        foreach (var file in Directory.EnumerateFiles(built, "*", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(directory, Path.GetRelativePath(built, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+        }
+        return Path.Combine(directory, Path.GetFileName(builtDll));
+    }
+
     /// <summary>The dotnet host the server runs the CLI with (symbolic links resolved: the server's PATH may differ).</summary>
     public static string Dotnet { get; } = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
         .Select(d => new FileInfo(Path.Combine(d, "dotnet"))).Where(f => f.Exists).Select(f => f.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? f.FullName)
@@ -96,6 +111,6 @@ internal sealed class DatabaseHost(string directory, string cliDll) : IAsyncDisp
     private static async Task ScriptAsync(params string[] args)
     {
         var (code, _, error) = await RepoScript.RunAsync("test-postgres.sh", args);
-        Assert.True(code == 0, $"test-postgres.sh {string.Join(' ', args)} exited {code}: {error}");
+        if (code != 0) throw new InvalidOperationException($"test-postgres.sh {string.Join(' ', args)} exited {code}: {error}");
     }
 }
