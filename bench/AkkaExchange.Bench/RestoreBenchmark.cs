@@ -35,7 +35,7 @@ internal static class RestoreBenchmark
         Directory.CreateDirectory(data);
         var symbols = Enumerable.Range(0, 100).Select(i => $"S{i:000}").ToArray();
         Console.WriteLine($"restore: journaling {events:N0} events on {symbols.Length} symbols...");
-        await JournalAsync(AkkaConfigs.SqliteSetup(Path.Combine(data, "journal.db"), "WARNING"), symbols, events);
+        var trades = await JournalAsync(AkkaConfigs.SqliteSetup(Path.Combine(data, "journal.db"), "WARNING"), symbols, events);
 
         var keyFile = Path.Combine(directory, "backup.key");
         await File.WriteAllTextAsync(keyFile, BackupKey.NewKeyText());
@@ -46,7 +46,7 @@ internal static class RestoreBenchmark
             readyTimeout: TimeSpan.FromMinutes(10));
         Console.WriteLine($"restore: the original node recovered in {recovering.Elapsed.TotalSeconds:F1}s; waiting for settlement to catch up...");
         original.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
-        var before = await SettledStateAsync(original);
+        var before = await SettledStateAsync(original, trades);
 
         var backupTimer = Stopwatch.StartNew();
         using var created = await original.Http.PostAsync("/admin/v1/backups", null);
@@ -67,12 +67,20 @@ internal static class RestoreBenchmark
         replica.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
         var after = await StateAsync(replica);
         Console.WriteLine($"restore: the restored node was ready {starting.Elapsed.TotalSeconds:F1}s after its start (recovery of the journal included)");
-        var equal = before.ToString() == after.ToString();
-        return Report(megabytes, backupSeconds, restoreSeconds, equal);
+        return Report(megabytes, backupSeconds, restoreSeconds, before, after);
     }
 
-    private static int Report(double megabytes, double backupSeconds, double restoreSeconds, bool equal)
+    private static int Report(double megabytes, double backupSeconds, double restoreSeconds, JsonElement before, JsonElement after)
     {
+        var equal = before.ToString() == after.ToString();
+        if (!equal)
+        {
+            // What differs, for whoever reads a false.
+            var was = before.GetProperty("symbols").EnumerateArray().ToDictionary(e => e.GetProperty("symbol").GetString()!, e => e.ToString());
+            foreach (var symbol in after.GetProperty("symbols").EnumerateArray().Where(e => was.GetValueOrDefault(e.GetProperty("symbol").GetString()!) != e.ToString()).Take(5))
+                Console.WriteLine($"restore: differs: {symbol} (was {was.GetValueOrDefault(symbol.GetProperty("symbol").GetString()!)})");
+            Console.WriteLine($"restore: ledger was {before.GetProperty("ledger")}, is {after.GetProperty("ledger")}");
+        }
         Console.WriteLine(FormattableString.Invariant(
             $"restore: size={megabytes:F1} backup_s={backupSeconds:F2} restore_s={restoreSeconds:F2} state_equal={(equal ? "true" : "false")}"));
         return equal ? 0 : 1;
@@ -94,7 +102,7 @@ internal static class RestoreBenchmark
         await using var database = new DatabaseHost(Path.Combine(directory, "db"), cli);
         await database.StartAsync(archiveTo: [backups], keyFile: keyFile);
         Console.WriteLine($"restore: journaling {events:N0} events on {symbols.Length} symbols into PostgreSQL...");
-        await JournalAsync(ActorSystemSetup.Create(BootstrapSetup.Create().WithConfig(AkkaConfigs.Postgres(database.Connection, "public", "WARNING"))), symbols, events);
+        var trades = await JournalAsync(ActorSystemSetup.Create(BootstrapSetup.Create().WithConfig(AkkaConfigs.Postgres(database.Connection, "public", "WARNING"))), symbols, events);
 
         JsonElement before;
         double backupSeconds, megabytes;
@@ -103,7 +111,7 @@ internal static class RestoreBenchmark
         await using (var original = await StartClusterNodeAsync(directory, "original", database.Connection, symbols, ["--backup-dir", backups, "--backup-key-file", keyFile]))
         {
             Console.WriteLine($"restore: the original node recovered in {recovering.Elapsed.TotalSeconds:F1}s; waiting for settlement to catch up...");
-            before = await SettledStateAsync(original);
+            before = await SettledStateAsync(original, trades);
             var backupTimer = Stopwatch.StartNew();
             using var created = await original.Http.PostAsync("/admin/v1/backups", null);
             created.EnsureSuccessStatusCode();
@@ -127,7 +135,7 @@ internal static class RestoreBenchmark
         await using var replica = await StartClusterNodeAsync(directory, "replica", restored.Connection, symbols, []);
         var after = await StateAsync(replica);
         Console.WriteLine($"restore: the node on the restored database was ready {starting.Elapsed.TotalSeconds:F1}s after its start (recovery of the journal included)");
-        return Report(megabytes, backupSeconds, restoreSeconds, before.ToString() == after.ToString());
+        return Report(megabytes, backupSeconds, restoreSeconds, before, after);
     }
 
     /// <summary>A one-node cluster on <paramref name="connection"/>, its client carrying the admin token.</summary>
@@ -144,8 +152,11 @@ internal static class RestoreBenchmark
         return node;
     }
 
-    /// <summary>Random limit orders through the matching engine until <paramref name="events"/> events, journaled as each symbol's rows.</summary>
-    private static async Task JournalAsync(ActorSystemSetup setup, string[] symbols, int events)
+    /// <summary>
+    /// Random limit orders through the matching engine until <paramref name="events"/> events, journaled as each
+    /// symbol's rows; returns how many trades they hold (each settles as two notices).
+    /// </summary>
+    private static async Task<long> JournalAsync(ActorSystemSetup setup, string[] symbols, int events)
     {
         using var system = ActorSystem.Create("bench", setup);
         var writers = symbols.Select(s => system.ActorOf(SymbolRowWriter.Props(s), $"writer-{s}")).ToArray();
@@ -153,7 +164,7 @@ internal static class RestoreBenchmark
         var random = new Random(42);
         var pending = new List<Task>();
         var buffer = new List<IBookEvent>();
-        long written = 0, orders = 0;
+        long written = 0, orders = 0, trades = 0;
         while (written < events)
         {
             // A row per symbol of about a hundred events, as a busy symbol writes them.
@@ -171,6 +182,7 @@ internal static class RestoreBenchmark
                         price, 1 + random.Next(100), TimeInForce.Gtc, false);
                     SymbolLogic.Decide(state, command, 1_800_000_000_000_000 + orders, buffer);
                     foreach (var e in buffer) state.Apply(e);
+                    trades += buffer.Count(e => e is TradeExecuted);
                     row.AddRange(buffer);
                 }
                 pending.Add(writers[i].Ask<Done>(new SymbolEvents(first, row), TimeSpan.FromMinutes(5)));
@@ -182,12 +194,19 @@ internal static class RestoreBenchmark
             pending.Clear();
         }
         await system.Terminate();
+        return trades;
     }
 
-    private static async Task<JsonElement> SettledStateAsync(NodeProcess node)
+    private static async Task<JsonElement> SettledStateAsync(NodeProcess node, long trades)
     {
-        // Settled when the ledger stops growing for a few seconds (every trade in the journal is settled once).
+        // Settled when every trade in the journal has its two notices (settlement may start only once its singleton
+        // holds the lease), and the ledger then stays still for a few seconds.
         var last = await StateAsync(node);
+        while (last.GetProperty("ledger").GetProperty("settlements").GetInt64() < 2 * trades)
+        {
+            await Task.Delay(1000);
+            last = await StateAsync(node);
+        }
         var stableSince = DateTime.UtcNow;
         while (DateTime.UtcNow - stableSince < TimeSpan.FromSeconds(5))
         {

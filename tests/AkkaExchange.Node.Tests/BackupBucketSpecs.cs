@@ -62,6 +62,33 @@ public sealed class BackupBucketSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_cli_archives_into_a_directory_and_a_bucket_at_once_and_fetches_from_the_bucket()
+    {
+        var keyFile = Path.Combine(_dir, "cli.key");
+        await File.WriteAllTextAsync(keyFile, BackupKey.NewKeyText());
+        var segment = Plain("cli-segment", 300_000, 3);
+        var bucketUri = $"s3://{LocalS3.Bucket}/cli-spec";
+        var directory = Path.Combine(_dir, "cli-archive");
+        var (push, _, pushError) = await CliSpecs.RunAsync(["backup", "wal-push", segment, "00000001000000000000000A", "--to", directory, "--to", bucketUri, "--key-file", keyFile]);
+        Assert.True(push == 0, pushError);
+        Assert.Equal(["00000001000000000000000A"], new WalArchive(directory, BackupKey.Load(keyFile)).Names());
+
+        var fetched = Path.Combine(_dir, "cli-fetched");
+        var (fetch, _, fetchError) = await CliSpecs.RunAsync(["backup", "wal-fetch", "00000001000000000000000A", fetched, "--from", bucketUri, "--key-file", keyFile]);
+        Assert.True(fetch == 0, fetchError);
+        Assert.Equal(await File.ReadAllBytesAsync(segment), await File.ReadAllBytesAsync(fetched));
+        // Past the end of the archive: 1, the normal end of a recovery.
+        var (missing, _, _) = await CliSpecs.RunAsync(["backup", "wal-fetch", "00000001000000000000000B", Path.Combine(_dir, "none"), "--from", bucketUri, "--key-file", keyFile]);
+        Assert.Equal(1, missing);
+        // Another key: the bucket's object does not authenticate, and recovery must stop (above 125).
+        var otherKey = Path.Combine(_dir, "other.key");
+        await File.WriteAllTextAsync(otherKey, BackupKey.NewKeyText());
+        var (foreign, _, why) = await CliSpecs.RunAsync(["backup", "wal-fetch", "00000001000000000000000A", Path.Combine(_dir, "foreign"), "--from", bucketUri, "--key-file", otherKey]);
+        Assert.Equal(126, foreign);
+        Assert.Contains("fails authentication", why);
+    }
+
+    [Fact]
     public async Task Backups_upload_whole_restore_byte_for_byte_and_retention_in_the_bucket_equals_retention_in_a_directory()
     {
         var local = new BackupRepository(Path.Combine(_dir, "local"), _key);
