@@ -46,7 +46,8 @@ internal static class RestoreBenchmark
             readyTimeout: TimeSpan.FromMinutes(10));
         Console.WriteLine($"restore: the original node recovered in {recovering.Elapsed.TotalSeconds:F1}s; waiting for settlement to catch up...");
         original.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
-        var before = await SettledStateAsync(original, trades);
+        var before = await SettledStateAsync(original, trades,
+            async () => (await StateAsync(original)).GetProperty("ledger").GetProperty("settlements").GetInt64());
 
         var backupTimer = Stopwatch.StartNew();
         using var created = await original.Http.PostAsync("/admin/v1/backups", null);
@@ -111,7 +112,7 @@ internal static class RestoreBenchmark
         await using (var original = await StartClusterNodeAsync(directory, "original", database.Connection, symbols, ["--backup-dir", backups, "--backup-key-file", keyFile]))
         {
             Console.WriteLine($"restore: the original node recovered in {recovering.Elapsed.TotalSeconds:F1}s; waiting for settlement to catch up...");
-            before = await SettledStateAsync(original, trades);
+            before = await SettledStateAsync(original, trades, () => database.ScalarAsync<long>("SELECT count(*) FROM settlements"));
             var backupTimer = Stopwatch.StartNew();
             using var created = await original.Http.PostAsync("/admin/v1/backups", null);
             created.EnsureSuccessStatusCode();
@@ -197,30 +198,31 @@ internal static class RestoreBenchmark
         return trades;
     }
 
-    private static async Task<JsonElement> SettledStateAsync(NodeProcess node, long trades)
+    /// <summary>
+    /// The state once every trade in the journal has its two notices (settlement may start only once its singleton
+    /// holds the lease) and the ledger has stayed still for a few seconds. <paramref name="notices"/> counts them
+    /// cheaply (the state's ledger hash reads every row: polled, it would slow the settlement it waits for).
+    /// </summary>
+    private static async Task<JsonElement> SettledStateAsync(NodeProcess node, long trades, Func<Task<long>> notices)
     {
-        // Settled when every trade in the journal has its two notices (settlement may start only once its singleton
-        // holds the lease), and the ledger then stays still for a few seconds.
-        var last = await StateAsync(node);
-        while (last.GetProperty("ledger").GetProperty("settlements").GetInt64() < 2 * trades)
+        long last;
+        var stableSince = DateTime.UtcNow;
+        for (last = await notices(); last < 2 * trades || DateTime.UtcNow - stableSince < TimeSpan.FromSeconds(5);)
         {
             await Task.Delay(1000);
-            last = await StateAsync(node);
-        }
-        var stableSince = DateTime.UtcNow;
-        while (DateTime.UtcNow - stableSince < TimeSpan.FromSeconds(5))
-        {
-            await Task.Delay(500);
-            var now = await StateAsync(node);
-            if (now.GetProperty("ledger").ToString() != last.GetProperty("ledger").ToString()) stableSince = DateTime.UtcNow;
+            var now = await notices();
+            if (now != last) stableSince = DateTime.UtcNow;
             last = now;
         }
-        return last;
+        return await StateAsync(node);
     }
 
     private static async Task<JsonElement> StateAsync(NodeProcess node)
     {
-        using var doc = JsonDocument.Parse(await node.Http.GetStringAsync("/admin/v1/state"));
+        // Hashing a ledger of millions of rows takes longer than the node client's 30 s.
+        using var client = new HttpClient { BaseAddress = node.BaseAddress, Timeout = TimeSpan.FromMinutes(10) };
+        client.DefaultRequestHeaders.Authorization = node.Http.DefaultRequestHeaders.Authorization;
+        using var doc = JsonDocument.Parse(await client.GetStringAsync("/admin/v1/state"));
         return doc.RootElement.Clone();
     }
 }

@@ -18,7 +18,14 @@ public static class BackupCommands
         create.SetAction(cli.Run(async (client, output, _, ct) => Show(output, [await client.PostAsync("/admin/v1/backups", null, ct)])));
         var list = new Command("list", "the backups, newest first");
         list.SetAction(cli.Run(async (client, output, _, ct) =>
-            Show(output, [.. (await client.GetAsync("/admin/v1/backups", ct)).GetProperty("backups").EnumerateArray()])));
+        {
+            var answer = await client.GetAsync("/admin/v1/backups", ct);
+            // Cluster mode: the WAL archived beside the base backups bounds how far forward a restore can go.
+            var caption = answer.TryGetProperty("wal", out var wal) && wal.ValueKind == JsonValueKind.Object
+                ? $"WAL archive: {wal.GetProperty("files")} files, the newest {wal.GetProperty("newest").GetString()}"
+                : null;
+            Show(output, [.. answer.GetProperty("backups").EnumerateArray()], caption);
+        }));
         var idArgument = new Argument<string>("id") { Description = "the backup's id (backup list)" };
         var verify = new Command("verify", "decrypts every file of a backup and checks it against its manifest") { idArgument };
         verify.SetAction(cli.Run(async (client, output, parse, ct) =>
@@ -190,7 +197,7 @@ public static class BackupCommands
         return $"{self} backup wal-fetch %f \"%p\" --from \"{repository}\" --key-file \"{keyFile}\"";
     }
 
-    private static void Show(Output output, JsonElement[] backups) => output.Show(backups.Length == 1 ? backups[0] : backups, () =>
+    private static void Show(Output output, JsonElement[] backups, string? caption = null) => output.Show(backups.Length == 1 ? backups[0] : backups, () =>
     {
         var table = Output.Table("id", "kind", "node", "bytes", "symbols", "problem");
         foreach (var b in backups)
@@ -200,5 +207,5 @@ public static class BackupCommands
             table.AddRow(Output.Cell(b, "id"), Output.Cell(b, "kind"), Output.Cell(b, "node"), bytes, symbols, Output.Cell(b, "problem"));
         }
         return table;
-    });
+    }, caption);
 }

@@ -57,6 +57,10 @@ public sealed class PostgresBackupDrillSpecs
                 Assert.All(segments, n => Assert.True(string.CompareOrdinal(n[8..], second[8..]) >= 0, $"{n} is older than {second}"));
             }
 
+            var (listed, table, listError) = await CliSpecs.RunAsync(["backup", "list", "--url", original.BaseAddress.ToString(), "--key", Token]);
+            Assert.True(listed == 0, listError);
+            Assert.Contains("WAL archive:", table);
+
             // After the backup: a batch, the moment, another batch. Commit times are what a point in time divides.
             await TradeAsync(original, "TSLA", "third", 10);
             atMoment = await ExchangeCalls.SettledStateAsync(original, settlements: 60);
