@@ -12,7 +12,11 @@ public sealed class DatabaseHost(string directory, string cliDll) : IAsyncDispos
     private readonly int _port = FreePort.Next();
     private bool _running;
 
-    public string Connection => $"Host=127.0.0.1;Port={_port};Username=postgres;Database=postgres;Pooling=false";
+    /// <summary>The connection string for nodes (pooled, as a node is configured).</summary>
+    public string Connection => $"Host=127.0.0.1;Port={_port};Username=postgres;Database=postgres;Pooling=true;Maximum Pool Size=50";
+
+    // This helper's own queries: unpooled, since it restarts the server under them.
+    private string Unpooled => $"Host=127.0.0.1;Port={_port};Username=postgres;Database=postgres;Pooling=false";
 
     /// <summary>The server's data directory (what a restore writes).</summary>
     public string DataDirectory => Path.Combine(directory, "pg");
@@ -67,7 +71,7 @@ public sealed class DatabaseHost(string directory, string cliDll) : IAsyncDispos
 
     public async Task<T> ScalarAsync<T>(string sql)
     {
-        await using var c = new NpgsqlConnection(Connection);
+        await using var c = new NpgsqlConnection(Unpooled);
         await c.OpenAsync();
         await using var cmd = new NpgsqlCommand(sql, c);
         var value = await cmd.ExecuteScalarAsync();
