@@ -39,11 +39,13 @@ internal sealed class ClusterHarness(IReadOnlyDictionary<string, string>? settin
         var node = await NodeProcess.StartAsync(_dir, [.. _identity.Arguments(nodeId, seedContacts), "--journal", "postgres", "--postgres-schema", _schema,
                 "--node-id", nodeId, "--symbols", Symbols, "--shards", Shards.ToString(), "--data-dir", nodeId],
             port: _identity.PortOf(nodeId),
+            // The test's settings last: they may replace the harness's (the connection string, say).
             environment: new Dictionary<string, string>
             {
                 ["Exchange__ConnectionString"] = _connection,
                 ["Exchange__AdminToken"] = Token,
-            }.Concat(_identity.Environment).Concat(settings ?? new Dictionary<string, string>()).ToDictionary());
+            }.Concat(_identity.Environment).Concat(settings ?? new Dictionary<string, string>())
+                .GroupBy(e => e.Key).ToDictionary(g => g.Key, g => g.Last().Value));
         node.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
         lock (Nodes) Nodes[nodeId] = node;
         return node;

@@ -21,6 +21,10 @@ public sealed class SchemaInitializer(NodeSettings settings, SettlementStore led
         var o = settings.Options;
         if (o.Journal == "postgres")
         {
+            // Every journal read, snapshot and ledger batch would open its own connection: a settlement backlog then
+            // drains at a few hundred notices a second instead of thousands (docs/benchmarks.md, restore on PostgreSQL).
+            if (!new NpgsqlConnectionStringBuilder(o.ConnectionString).Pooling)
+                log.LogWarning("node {Node}: the connection string sets Pooling=false; every database call opens a connection, which slows the journal and settlement many times over — remove it", o.NodeId);
             if (!await PreparePostgresAsync(cancellation))
             {
                 // A standby region: its schema and ledger arrive from the primary by replication, and a replica takes no writes.
