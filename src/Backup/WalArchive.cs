@@ -42,6 +42,7 @@ public sealed partial class WalArchive(string root, BackupKey key)
                 await FileCipher.EncryptAsync(key, Context(name), from, to, cancellation);
                 to.Flush(flushToDisk: true);
             }
+            Share(partial);
             File.Move(partial, target);
         }
         finally
@@ -119,6 +120,7 @@ public sealed partial class WalArchive(string root, BackupKey key)
             if (File.Exists(target)) continue;
             var staging = target + ".copying";
             File.Copy(PathOf(name), staging, overwrite: true);
+            Share(staging);
             File.Move(staging, target);
             copied++;
         }
@@ -134,6 +136,17 @@ public sealed partial class WalArchive(string root, BackupKey key)
     }
 
     private string PathOf(string name) => Path.Combine(Directory, name + ".enc");
+
+    /// <summary>
+    /// An archived file is readable by every user of the location: two writers share it — the database's OS user
+    /// (archive_command, umask 077) and the node copying what a location lacks — and a push of a segment the other
+    /// wrote must read it to compare. The bytes are encrypted; reading them gives nothing without the key.
+    /// </summary>
+    private static void Share(string path)
+    {
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+    }
 
     private static string Context(string name) => $"{DirectoryName}/{name}";
 

@@ -112,8 +112,16 @@ public sealed class WalArchiveSpecs : IDisposable
         await archive.PushAsync(plain, "000000010000000000000001", default);
         await copy.PushAsync(plain, "000000010000000000000001", default);
         await archive.PushAsync(plain, "000000010000000000000002", default);
+        // As a writer with umask 077 leaves a file (the database's OS user).
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(Path.Combine(archive.Directory, "000000010000000000000002.enc"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
         Assert.Equal(1, archive.CopyTo(copy));
         Assert.Equal(0, archive.CopyTo(copy));
+        // Two users write a location (the database's archive_command with umask 077, and the node's copies): each
+        // must be able to read what the other wrote to compare a re-push.
+        if (!OperatingSystem.IsWindows())
+            foreach (var file in Directory.GetFiles(copy.Directory))
+                Assert.True(File.GetUnixFileMode(file).HasFlag(UnixFileMode.OtherRead), $"{file} is not readable by the location's other user");
         Assert.True(await copy.FetchAsync("000000010000000000000002", Path.Combine(_dir, "out"), default));
         Assert.Equal(await File.ReadAllBytesAsync(plain), await File.ReadAllBytesAsync(Path.Combine(_dir, "out")));
     }
