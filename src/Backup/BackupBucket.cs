@@ -103,17 +103,22 @@ public sealed class BackupBucket : IDisposable
     }
 
     /// <summary>
-    /// A local copy of the bucket's backups in <paramref name="root"/>: every manifest, and all the files of
-    /// <paramref name="withFilesOf"/> — enough for <see cref="BackupRepository"/> to list, choose and restore.
+    /// A local copy of the bucket's manifests in <paramref name="root"/> — enough for <see cref="BackupRepository"/> to
+    /// list and choose; <see cref="DownloadFilesAsync"/> then brings the chosen backup's files.
     /// </summary>
-    public async Task<BackupRepository> DownloadAsync(string root, string? withFilesOf, CancellationToken cancellation)
+    public async Task<BackupRepository> DownloadAsync(string root, CancellationToken cancellation)
     {
         foreach (var id in await IdsAsync(cancellation))
-        {
-            var names = id == withFilesOf ? await KeysAsync($"{id}/", cancellation) : ["manifest.json", "manifest.tag"];
-            foreach (var name in names) await GetAsync($"{id}/{name}", Path.Combine(root, id, name), cancellation);
-        }
+            foreach (var name in new[] { "manifest.json", "manifest.tag" })
+                await GetAsync($"{id}/{name}", Path.Combine(root, id, name), cancellation);
         return new BackupRepository(root, _key);
+    }
+
+    /// <summary>Every file of backup <paramref name="id"/> into <paramref name="root"/>, beside the manifests <see cref="DownloadAsync"/> brought.</summary>
+    public async Task DownloadFilesAsync(string root, string id, CancellationToken cancellation)
+    {
+        foreach (var name in await KeysAsync($"{id}/", cancellation))
+            await GetAsync($"{id}/{name}", Path.Combine(root, id, name), cancellation);
     }
 
     /// <summary>Retention in the bucket: deletes the expired backups and the WAL no kept backup needs (<see cref="RetentionPolicy.Plan"/>).</summary>
@@ -121,7 +126,7 @@ public sealed class BackupBucket : IDisposable
     {
         var (expired, oldestNeeded) = await WithScratchAsync(async scratch =>
         {
-            var copy = await DownloadAsync(scratch, null, cancellation);
+            var copy = await DownloadAsync(scratch, cancellation);
             return policy.Plan([.. copy.List().Select(l => l.Manifest).OfType<BackupManifest>()]);
         });
         foreach (var id in expired)

@@ -48,18 +48,19 @@ public static class BackupCommands
             try
             {
                 var key = parse.GetValue(keyFile)!;
+                var backupKey = BackupKey.Load(key);
                 var location = parse.GetValue(from)!;
                 var target = Path.GetFullPath(parse.GetValue(to)!);
                 DateTimeOffset? at = parse.GetValue(pointInTime) is { } text ? ParseMoment(text) : null;
                 // A bucket is read through a local copy of what the restore needs (its manifests, then the chosen
                 // backup's files), checked there like a directory, and deleted afterwards.
-                using var bucket = BackupBucket.IsS3(location) ? new BackupBucket(location, BackupKey.Load(key)) : null;
+                using var bucket = BackupBucket.IsS3(location) ? new BackupBucket(location, backupKey) : null;
                 var scratch = bucket is null ? null : Path.Combine(Path.GetTempPath(), $"akkaex-restore-{Guid.NewGuid():N}");
                 try
                 {
-                    var repository = bucket is null ? new BackupRepository(location, BackupKey.Load(key)) : await bucket.DownloadAsync(scratch!, null, ct);
+                    var repository = bucket is null ? new BackupRepository(location, backupKey) : await bucket.DownloadAsync(scratch!, ct);
                     var manifest = Choose(repository, parse.GetValue(id)!, at);
-                    if (bucket is not null) await bucket.DownloadAsync(scratch!, manifest.Id, ct);
+                    if (bucket is not null) await bucket.DownloadFilesAsync(scratch!, manifest.Id, ct);
                     string done;
                     if (manifest.Kind == "postgres")
                     {

@@ -116,7 +116,8 @@ public sealed class BackupBucketSpecs : IAsyncLifetime
 
         // What comes back from the bucket is the backup, checked byte for byte.
         var newest = local.List()[0].Id;
-        var copy = await bucket.DownloadAsync(Path.Combine(_dir, "downloaded"), newest, default);
+        var copy = await bucket.DownloadAsync(Path.Combine(_dir, "downloaded"), default);
+        await bucket.DownloadFilesAsync(copy.Root, newest, default);
         Assert.Equal(local.Read(newest), await copy.VerifyAsync(newest, default), new ManifestComparer());
 
         var policy = new RetentionPolicy(Hourly: 2, Daily: 2);
