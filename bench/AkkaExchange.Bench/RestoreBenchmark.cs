@@ -109,7 +109,8 @@ internal static class RestoreBenchmark
         double backupSeconds, megabytes;
         string id;
         var recovering = Stopwatch.StartNew();
-        await using (var original = await StartClusterNodeAsync(directory, "original", database.Connection, symbols, ["--backup-dir", backups, "--backup-key-file", keyFile]))
+        await using (var original = await NodeProcess.StartClusterAsync(directory, "original", database.Connection, string.Join(',', symbols), Token,
+                         ["--backup-dir", backups, "--backup-key-file", keyFile], TimeSpan.FromMinutes(10)))
         {
             Console.WriteLine($"restore: the original node recovered in {recovering.Elapsed.TotalSeconds:F1}s; waiting for settlement to catch up...");
             before = await SettledStateAsync(original, trades, () => database.ScalarAsync<long>("SELECT count(*) FROM settlements"));
@@ -133,24 +134,10 @@ internal static class RestoreBenchmark
         await restored.WaitPromotedAsync();
         var restoreSeconds = restoreTimer.Elapsed.TotalSeconds;
         var starting = Stopwatch.StartNew();
-        await using var replica = await StartClusterNodeAsync(directory, "replica", restored.Connection, symbols, []);
+        await using var replica = await NodeProcess.StartClusterAsync(directory, "replica", restored.Connection, string.Join(',', symbols), Token, [], TimeSpan.FromMinutes(10));
         var after = await StateAsync(replica);
         Console.WriteLine($"restore: the node on the restored database was ready {starting.Elapsed.TotalSeconds:F1}s after its start (recovery of the journal included)");
         return Report(megabytes, backupSeconds, restoreSeconds, before, after);
-    }
-
-    /// <summary>A one-node cluster on <paramref name="connection"/>, its client carrying the admin token.</summary>
-    private static async Task<NodeProcess> StartClusterNodeAsync(string directory, string name, string connection, string[] symbols, string[] extra)
-    {
-        var identity = new ClusterIdentity(Directory.CreateDirectory(Path.Combine(directory, "id-" + name)).FullName);
-        var node = await NodeProcess.StartAsync(directory, [.. identity.Arguments("n1"), "--journal", "postgres", "--node-id", "n1",
-                "--symbols", string.Join(',', symbols), "--data-dir", "data-" + name, .. extra],
-            port: identity.PortOf("n1"),
-            environment: new Dictionary<string, string> { ["Exchange__ConnectionString"] = connection, ["Exchange__AdminToken"] = Token }
-                .Concat(identity.Environment).ToDictionary(),
-            readyTimeout: TimeSpan.FromMinutes(10));
-        node.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
-        return node;
     }
 
     /// <summary>

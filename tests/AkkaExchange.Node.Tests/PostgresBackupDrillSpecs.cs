@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text.Json;
 using AkkaExchange.Backup;
 using AkkaExchange.TestSupport;
@@ -35,7 +34,7 @@ public sealed class PostgresBackupDrillSpecs
         await database.StartAsync(archiveTo: [backups, copies], keyFile: keyFile);
         JsonElement atMoment, atEnd;
         DateTimeOffset moment;
-        await using (var original = await StartNodeAsync(dir, "original", database.Connection,
+        await using (var original = await NodeProcess.StartClusterAsync(dir, "original", database.Connection, Symbols, Token,
                          ["--backup-dir", backups, "--backup-key-file", keyFile, "--backup-copy-dir", copies, "--backup-keep-hourly", "1", "--backup-keep-daily", "1"]))
         {
             await TradeAsync(original, "AAPL", "first", 10);
@@ -122,7 +121,7 @@ public sealed class PostgresBackupDrillSpecs
         Assert.True(code == 0, $"restore exited {code}: {error}");
         await database.StartAsync();
         await database.WaitPromotedAsync();
-        await using var node = await StartNodeAsync(dir, name, database.Connection, []);
+        await using var node = await NodeProcess.StartClusterAsync(dir, name, database.Connection, Symbols, Token, []);
         return (await ExchangeCalls.StateAsync(node)).ToString();
     }
 
@@ -134,20 +133,5 @@ public sealed class PostgresBackupDrillSpecs
             await ExchangeCalls.PlaceAsync(node, "PB001-C001", $"{batch}-s{i}", symbol, "sell", "50.00");
             await ExchangeCalls.PlaceAsync(node, "PB002-C001", $"{batch}-b{i}", symbol, "buy", "50.00");
         }
-    }
-
-    private static async Task<NodeProcess> StartNodeAsync(string dir, string name, string connection, string[] extra)
-    {
-        var identity = new ClusterIdentity(Directory.CreateDirectory(Path.Combine(dir, "id-" + name)).FullName);
-        var node = await NodeProcess.StartAsync(dir, [.. identity.Arguments("n1"), "--journal", "postgres", "--node-id", "n1", "--symbols", Symbols,
-                "--data-dir", "data-" + name, .. extra],
-            port: identity.PortOf("n1"),
-            environment: new Dictionary<string, string>
-            {
-                ["Exchange__ConnectionString"] = connection,
-                ["Exchange__AdminToken"] = Token,
-            }.Concat(identity.Environment).ToDictionary());
-        node.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
-        return node;
     }
 }

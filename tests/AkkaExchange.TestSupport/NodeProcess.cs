@@ -40,6 +40,25 @@ public sealed class NodeProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A one-node cluster (node <c>n1</c>, its own certificate under <c>id-&lt;name&gt;</c>, data in
+    /// <c>data-&lt;name&gt;</c>) on the PostgreSQL of <paramref name="connection"/>, its client carrying
+    /// <paramref name="adminToken"/>: what the backup drill and the restore benchmark start on a database and on its restore.
+    /// </summary>
+    public static async Task<NodeProcess> StartClusterAsync(string workingDirectory, string name, string connection, string symbols, string adminToken,
+        IEnumerable<string> extra, TimeSpan? readyTimeout = null)
+    {
+        var identity = new ClusterIdentity(Directory.CreateDirectory(Path.Combine(workingDirectory, "id-" + name)).FullName);
+        var node = await StartAsync(workingDirectory, [.. identity.Arguments("n1"), "--journal", "postgres", "--node-id", "n1", "--symbols", symbols,
+                "--data-dir", "data-" + name, .. extra],
+            port: identity.PortOf("n1"),
+            environment: new Dictionary<string, string> { ["Exchange__ConnectionString"] = connection, ["Exchange__AdminToken"] = adminToken }
+                .Concat(identity.Environment).ToDictionary(),
+            readyTimeout: readyTimeout);
+        node.Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", adminToken);
+        return node;
+    }
+
     /// <summary>Starts a node and waits until <paramref name="readyPath"/> (<c>/health/ready</c>) answers 200.</summary>
     public static async Task<NodeProcess> StartAsync(string workingDirectory, IEnumerable<string> arguments, int? port = null,
         IDictionary<string, string>? environment = null, TimeSpan? readyTimeout = null, string readyPath = "/health/ready")
